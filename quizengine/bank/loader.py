@@ -1,0 +1,200 @@
+"""Load bank files (questions, taxonomy, resources, roles) into a Library, collecting every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from quizengine.bank.errors import problems_from
+from quizengine.bank.library import Library, LoadedBank, SourceRef
+from quizengine.bank.models import (
+    AnyQuestion,
+    BankInfo,
+    Question,
+    ResourcesFile,
+    RolesFile,
+    TaxonomyFile,
+)
+from quizengine.bank.problems import BankError, Problem
+from quizengine.bank.semantics import check_library
+from quizengine.bank.yaml_source import YamlDocument, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_QUESTION = TypeAdapter[AnyQuestion](Question)
+_FILE_KINDS = ("questions", "taxonomy", "resources", "roles")
+
+
+def default_bank_dir() -> Path:
+    """The shipped banks: inside the wheel (`quizengine/_banks`) or, in a source checkout, `question_banks/`."""
+    package_dir = Path(__file__).resolve().parent.parent
+    installed = package_dir / "_banks"
+    return installed if installed.is_dir() else package_dir.parent / "question_banks"
+
+
+@dataclass
+class LoadResult:
+    library: Library
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def find_yaml_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "", "no such file or folder"))
+    return files, problems
+
+
+def _kind(document: YamlDocument) -> tuple[str | None, Problem | None]:
+    data = document.data
+    if not isinstance(data, dict):
+        got = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
+            type(data), "nothing")
+        problem = Problem(document.path, 1, 1, "",
+                          f"expected a mapping at the top level (with 'bank' and 'questions', 'taxonomy', "
+                          f"'resources' or 'roles'), got {got}")
+        return None, problem
+    for kind in _FILE_KINDS:
+        if kind in data:
+            return kind, None
+    if "bank" in data:
+        return "questions", None
+    keys = ", ".join(map(str, list(data)[:5]))
+    return None, Problem(document.path, 1, 1, "",
+                         f"unknown file kind: top-level keys are {keys}; expected 'bank' and 'questions', "
+                         "'taxonomy', 'resources' or 'roles'")
+
+
+def _load_questions(document: YamlDocument, library: Library, problems: list[Problem]) -> None:
+    data: dict[str, Any] = document.data
+    unknown = [key for key in data if key not in ("bank", "questions")]
+    for key in unknown:
+        position = document.locate((key,))
+        problems.append(Problem(document.path, position.line, position.column, str(key),
+                                f"unknown field '{key}' (a bank file has 'bank' and 'questions')"))
+    try:
+        info = BankInfo.model_validate(data.get("bank"))
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, document, ("bank",)))
+        return
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        position = document.locate(("questions",))
+        problems.append(Problem(document.path, position.line, position.column, "questions",
+                                "'questions' must be a non-empty list"))
+        return
+    questions: list[AnyQuestion] = []
+    for index, raw in enumerate(raw_questions):
+        try:
+            question = _QUESTION.validate_python(raw)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, document, ("questions", index)))
+            continue
+        if question.area is None:
+            question = question.model_copy(update={"area": info.area})
+        position = document.locate(("questions", index))
+        if question.id in library.question_sources:
+            first = library.question_sources[question.id]
+            problems.append(Problem(document.path, position.line, position.column, f"questions[{index}].id",
+                                    f"duplicate question id '{question.id}' (also at {first})"))
+            continue
+        library.question_sources[question.id] = SourceRef(document.path, position.line)
+        questions.append(question)
+    library.banks.append(LoadedBank(document.path, info, questions))
+
+
+def _load_file(document: YamlDocument, kind: str, library: Library, problems: list[Problem]) -> None:
+    try:
+        if kind == "questions":
+            _load_questions(document, library, problems)
+        elif kind == "taxonomy":
+            for area in TaxonomyFile.model_validate(document.data).taxonomy:
+                if area.id in library.areas:
+                    problems.append(Problem(document.path, 1, 1, "taxonomy", f"duplicate area id '{area.id}'"))
+                library.areas[area.id] = area
+                for topic in area.topics:
+                    if topic.id in library.topics:
+                        problems.append(Problem(document.path, 1, 1, "taxonomy",
+                                                f"topic id '{topic.id}' is used by two areas"))
+                    library.topics[topic.id] = (area.id, topic)
+        elif kind == "resources":
+            for index, resource in enumerate(ResourcesFile.model_validate(document.data).resources):
+                if resource.id in library.resources:
+                    position = document.locate(("resources", index, "id"))
+                    problems.append(Problem(document.path, position.line, position.column, position.location,
+                                            f"duplicate resource id '{resource.id}'"))
+                library.resources[resource.id] = resource
+        elif kind == "roles":
+            for role in RolesFile.model_validate(document.data).roles:
+                library.roles[role.id] = role
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, document))
+
+
+def load_library(paths: Sequence[Path], *, context_dir: Path | None = None) -> LoadResult:
+    """Load every YAML file under `paths`.
+
+    When the files carry no taxonomy (validating a single bank, say), the taxonomy, resources and roles of
+    `context_dir` (default: the shipped banks) are loaded as context so areas and references can be checked.
+    """
+    files, problems = find_yaml_files(paths)
+    library = Library()
+    documents: list[tuple[YamlDocument, str]] = []
+    for path in files:
+        document, file_problems = read_yaml(path)
+        problems.extend(file_problems)
+        if document is None:
+            continue
+        kind, kind_problem = _kind(document)
+        if kind is None:
+            assert kind_problem is not None
+            problems.append(kind_problem)
+            continue
+        library.content_hashes.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        documents.append((document, kind))
+    # Context files first, so questions can be checked against areas and resources wherever they sit.
+    documents.sort(key=lambda pair: pair[1] == "questions")
+    for document, kind in documents:
+        _load_file(document, kind, library, problems)
+    if not library.areas:
+        _load_context(context_dir or default_bank_dir(), library, files, problems)
+    problems.extend(check_library(library, documents))
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return LoadResult(library, problems, [str(f) for f in files])
+
+
+def _load_context(context_dir: Path, library: Library, given: list[Path], problems: list[Problem]) -> None:
+    context_files, _ = find_yaml_files([context_dir])
+    resolved = {p.resolve() for p in given}
+    for path in context_files:
+        if path.resolve() in resolved:
+            continue
+        document, file_problems = read_yaml(path)
+        if document is None:
+            problems.extend(file_problems)
+            continue
+        kind, _ = _kind(document)
+        if kind in ("taxonomy", "resources", "roles"):
+            _load_file(document, kind, library, problems)
+
+
+def load_library_or_raise(paths: Sequence[Path]) -> Library:
+    result = load_library(paths)
+    if result.problems:
+        raise BankError(result.problems)
+    return result.library

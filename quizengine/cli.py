@@ -1,0 +1,57 @@
+"""Command-line entry point: `quizengine` opens the app; subcommands serve authors and operators."""
+
+from __future__ import annotations
+
+import click
+
+from quizengine import paths
+from quizengine.bank.loader import default_bank_dir
+from quizengine.commands.bank import bank
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", metavar="URL", help=f"SQLAlchemy database URL (default: ${paths.DB_ENV} or "
+              "a SQLite file in the user data dir).")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None) -> None:
+    """quizengine: measure your machine-learning engineering skills, see the gaps, close them.
+
+    With no command, opens the terminal app on the shipped question banks.
+    """
+    ctx.obj = {"db_url": paths.resolve_db_url(db_url)}
+    if ctx.invoked_subcommand is None:
+        from quizengine.commands.run import run_app  # imports textual only when the app is wanted
+
+        run_app(ctx.obj["db_url"])
+
+
+@cli.command()
+@click.pass_context
+def locate(ctx: click.Context) -> None:
+    """Print where the database, config and banks are."""
+    click.echo(f"database: {ctx.obj['db_url']}")
+    click.echo(f"config:   {paths.config_dir()}")
+    click.echo(f"banks:    {default_bank_dir()}")
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Upgrade the database schema to the latest version (the app also does this on start)."""
+    from quizengine.store.database import make_engine, upgrade
+
+    engine = make_engine(ctx.obj["db_url"])
+    upgrade(engine)
+    click.echo(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+
+
+cli.add_command(bank)
+
+
+def main() -> None:
+    cli(prog_name="quizengine")

@@ -1,0 +1,40 @@
+"""The response model: 3PL logistic (2PL when c = 0), vectorised over items or over the ability grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+# EAP quadrature: 61 points on [-4, 4] (spacing 0.133) keeps posterior moments accurate to well under
+# 0.01 for posterior SDs down to 0.2, while one update costs a few microseconds.
+GRID_MIN = -4.0
+GRID_MAX = 4.0
+GRID_POINTS = 61
+GRID: FloatArray = np.linspace(GRID_MIN, GRID_MAX, GRID_POINTS)
+
+# Probabilities are kept away from 0 and 1 so log-likelihoods stay finite for any answer string.
+_PROBABILITY_FLOOR = 1e-12
+
+
+def probability_correct(theta: float | FloatArray, a: float | FloatArray, b: float | FloatArray,
+                        c: float | FloatArray = 0.0) -> FloatArray:
+    """P(correct | theta) = c + (1 - c) / (1 + exp(-a (theta - b)))."""
+    logistic = 1.0 / (1.0 + np.exp(-np.asarray(a) * (np.asarray(theta) - np.asarray(b))))
+    result: FloatArray = np.clip(c + (1.0 - np.asarray(c)) * logistic, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
+    return result
+
+
+def fisher_information(theta: float, a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+    """Item information at theta: a^2 (P - c)^2 Q / ((1 - c)^2 P); equals a^2 P Q for c = 0."""
+    p = probability_correct(theta, a, b, c)
+    information: FloatArray = a * a * (p - c) ** 2 * (1.0 - p) / ((1.0 - c) ** 2 * p)
+    return information
+
+
+def response_log_likelihood(correct: bool, a: float, b: float, c: float) -> FloatArray:
+    """log P(this answer | theta) at every grid point."""
+    p = probability_correct(GRID, a, b, c)
+    result: FloatArray = np.log(p) if correct else np.log1p(-p)
+    return result

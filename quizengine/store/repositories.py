@@ -1,0 +1,98 @@
+"""Repositories: query helpers over a caller-owned session. They never commit; services own transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from quizengine.store.models import AbilitySnapshot, Attempt, Learner, Response
+
+
+class LearnerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all(self) -> Sequence[Learner]:
+        return self.session.scalars(select(Learner).order_by(Learner.name)).all()
+
+    def get(self, learner_id: int) -> Learner | None:
+        return self.session.get(Learner, learner_id)
+
+    def by_name(self, name: str) -> Learner | None:
+        return self.session.scalars(select(Learner).where(Learner.name == name)).first()
+
+    def add(self, learner: Learner) -> Learner:
+        self.session.add(learner)
+        self.session.flush()
+        return learner
+
+
+class AttemptRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, attempt_id: int) -> Attempt | None:
+        return self.session.get(Attempt, attempt_id)
+
+    def add(self, attempt: Attempt) -> Attempt:
+        self.session.add(attempt)
+        self.session.flush()
+        return attempt
+
+    def active_for(self, learner_id: int) -> Attempt | None:
+        query = (select(Attempt).where(Attempt.learner_id == learner_id, Attempt.status == "active")
+                 .order_by(Attempt.started_at.desc(), Attempt.id.desc()))
+        return self.session.scalars(query).first()
+
+    def history(self, learner_id: int) -> Sequence[Attempt]:
+        query = select(Attempt).where(Attempt.learner_id == learner_id).order_by(Attempt.id.desc())
+        return self.session.scalars(query).all()
+
+    def recent_question_ids(self, learner_id: int, attempts: int = 3) -> set[str]:
+        recent = (select(Attempt.id).where(Attempt.learner_id == learner_id)
+                  .order_by(Attempt.id.desc()).limit(attempts).scalar_subquery())
+        query = select(Response.question_id).where(Response.attempt_id.in_(recent))
+        return set(self.session.scalars(query).all())
+
+
+class ResponseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, response: Response) -> Response:
+        self.session.add(response)
+        self.session.flush()
+        return response
+
+    def for_attempt(self, attempt_id: int) -> Sequence[Response]:
+        query = select(Response).where(Response.attempt_id == attempt_id).order_by(Response.seq)
+        return self.session.scalars(query).all()
+
+    def count_for(self, attempt_id: int) -> int:
+        query = select(func.count()).select_from(Response).where(Response.attempt_id == attempt_id)
+        return int(self.session.scalar(query) or 0)
+
+
+class SnapshotRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_all(self, snapshots: Sequence[AbilitySnapshot]) -> None:
+        self.session.add_all(snapshots)
+        self.session.flush()
+
+    def for_attempt(self, attempt_id: int) -> Sequence[AbilitySnapshot]:
+        query = select(AbilitySnapshot).where(AbilitySnapshot.attempt_id == attempt_id)
+        return self.session.scalars(query.order_by(AbilitySnapshot.area)).all()
+
+    def latest_per_area(self, learner_id: int) -> dict[str, AbilitySnapshot]:
+        """The most recent finished measurement of each area for a learner."""
+        query = (select(AbilitySnapshot).join(Attempt)
+                 .where(Attempt.learner_id == learner_id, Attempt.status == "finished")
+                 .order_by(AbilitySnapshot.created_at, AbilitySnapshot.id))
+        latest: dict[str, AbilitySnapshot] = {}
+        for snapshot in self.session.scalars(query):
+            latest[snapshot.area] = snapshot
+        return latest

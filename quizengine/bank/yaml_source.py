@@ -165,7 +165,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = (exc.problem or exc.context or "invalid YAML").strip()
-        if "could not determine a constructor" in message or "tag" in message and "!" in message:
+        if "could not determine a constructor" in message or ("tag" in message and "!" in message):
             message = f"{message}; tags that build objects are not allowed in bank files"
         message = f"YAML syntax error: {message}" if "constructor" not in message else message
         if mark is None:

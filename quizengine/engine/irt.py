@@ -22,7 +22,8 @@ def probability_correct(theta: float | FloatArray, a: float | FloatArray, b: flo
                         c: float | FloatArray = 0.0) -> FloatArray:
     """P(correct | theta) = c + (1 - c) / (1 + exp(-a (theta - b)))."""
     logistic = 1.0 / (1.0 + np.exp(-np.asarray(a) * (np.asarray(theta) - np.asarray(b))))
-    result: FloatArray = np.clip(c + (1.0 - np.asarray(c)) * logistic, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
+    probability = c + (1.0 - np.asarray(c)) * logistic
+    result: FloatArray = np.clip(probability, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
     return result
 
 

@@ -1,0 +1,109 @@
+"""Grading: how an answer to each question type is scored. Pure functions over the bank models."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, Numeric, ShortText, TrueFalse
+
+AnswerKind = Literal["choice", "bool", "number", "text", "dont_know"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a learner submitted. Choice answers hold indices into the question's own option order."""
+
+    kind: AnswerKind
+    selected: tuple[int, ...] = ()
+    value: bool | float | str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "selected": list(self.selected), "value": self.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Answer:
+        selected = data.get("selected") or []
+        assert isinstance(selected, list)
+        value = data.get("value")
+        assert value is None or isinstance(value, bool | float | int | str)
+        kind = str(data.get("kind"))
+        assert kind in ("choice", "bool", "number", "text", "dont_know")
+        return cls(kind, tuple(int(i) for i in selected), value)  # type: ignore[arg-type]
+
+
+DONT_KNOW = Answer("dont_know")
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # 0..1, partial credit for multiple choice
+    correct: bool  # full credit; this is what the adaptive engine sees
+
+
+def normalise_text(text: str, case_sensitive: bool = False) -> str:
+    collapsed = " ".join(text.split())
+    return collapsed if case_sensitive else collapsed.casefold()
+
+
+def grade(question: AnyQuestion, answer: Answer) -> Grade:
+    if answer.kind == "dont_know":
+        return Grade(0.0, False)
+    if isinstance(question, MultipleChoice):
+        return _grade_multiple(question, set(answer.selected))
+    if isinstance(question, ChoiceQuestion):
+        ok = set(answer.selected) == set(question.correct_indices)
+        return Grade(float(ok), ok)
+    if isinstance(question, TrueFalse):
+        ok = answer.value is question.answer
+        return Grade(float(ok), ok)
+    if isinstance(question, Numeric):
+        ok = isinstance(answer.value, int | float) and not isinstance(answer.value, bool) and \
+            question.answer.accepts(float(answer.value))
+        return Grade(float(ok), ok)
+    assert isinstance(question, ShortText)
+    ok = isinstance(answer.value, str) and text_matches(question, answer.value)
+    return Grade(float(ok), ok)
+
+
+def _grade_multiple(question: MultipleChoice, selected: set[int]) -> Grade:
+    """Partial credit: share of correct options chosen minus share of wrong options chosen, floored at 0."""
+    correct = set(question.correct_indices)
+    wrong = set(range(len(question.options))) - correct
+    score = len(selected & correct) / len(correct) - len(selected & wrong) / len(wrong)
+    score = max(0.0, round(score, 4))
+    return Grade(score, selected == correct)
+
+
+def text_matches(question: ShortText, text: str) -> bool:
+    given = normalise_text(text, question.case_sensitive)
+    if any(given == normalise_text(accepted, question.case_sensitive) for accepted in question.accepted):
+        return True
+    if question.pattern is not None:
+        flags = 0 if question.case_sensitive else re.IGNORECASE
+        return re.fullmatch(question.pattern, " ".join(text.split()), flags) is not None
+    return False
+
+
+def key_text(question: AnyQuestion) -> str:
+    """The correct answer, as shown in feedback."""
+    if isinstance(question, ChoiceQuestion):
+        return "; ".join(question.options[i].text for i in question.correct_indices)
+    if isinstance(question, TrueFalse):
+        return "True" if question.answer else "False"
+    if isinstance(question, Numeric):
+        unit = f" {question.unit}" if question.unit else ""
+        return question.answer.describe() + unit
+    assert isinstance(question, ShortText)
+    return question.accepted[0] if question.accepted else f"text matching {question.pattern}"
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a typed number ('1,000', '3.5e-2', '45%' as 45); None when it is not a number."""
+    cleaned = text.strip().replace(",", "").replace("_", "").rstrip("%").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None

@@ -1,0 +1,59 @@
+"""From an ability estimate to a named level and a 0-100 score with an interval.
+
+Levels follow the difficulty labels of the questions: level L is the label whose seeded difficulty b
+(-1.5, -0.75, 0, 0.75, 1.5) lies nearest the estimate, i.e. "you answer about half of level-L questions".
+The cut points are the midpoints between those b values:
+
+    Novice        theta < -1.125
+    Beginner     -1.125 <= theta < -0.375
+    Intermediate -0.375 <= theta <  0.375
+    Advanced      0.375 <= theta <  1.125
+    Expert        1.125 <= theta
+
+The score is the percentile of the estimate in the reference population (abilities ~ N(0, 1)):
+score = round(100 * Phi(theta)), so the level cuts sit at scores 13, 35, 65 and 87. The interval maps
+theta +/- 1.96 SE the same way (a 95% credible interval, clipped to 0..100 by construction).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+LEVEL_NAMES = ("Novice", "Beginner", "Intermediate", "Advanced", "Expert")
+LEVEL_CUTS = (-1.125, -0.375, 0.375, 1.125)
+INTERVAL_Z = 1.96
+
+
+@dataclass(frozen=True)
+class LevelReport:
+    level: int  # 1..5
+    name: str
+    score: int  # 0..100
+    score_low: int
+    score_high: int
+
+
+def level_of_theta(theta: float) -> int:
+    """Level 1..5 of an ability estimate (see the module docstring for the cut points)."""
+    return bisect.bisect_right(LEVEL_CUTS, theta) + 1
+
+
+def score_of_theta(theta: float) -> int:
+    """0-100 score: the percentile of theta under the standard normal reference population."""
+    percentile = 0.5 * (1.0 + math.erf(theta / math.sqrt(2.0)))
+    return round(100.0 * percentile)
+
+
+def level_report(theta: float, se: float) -> LevelReport:
+    if not (math.isfinite(theta) and math.isfinite(se)) or se < 0:
+        raise ValueError(f"need a finite estimate and a non-negative SE, got theta={theta}, se={se}")
+    level = level_of_theta(theta)
+    return LevelReport(
+        level=level,
+        name=LEVEL_NAMES[level - 1],
+        score=score_of_theta(theta),
+        score_low=score_of_theta(theta - INTERVAL_Z * se),
+        score_high=score_of_theta(theta + INTERVAL_Z * se),
+    )

@@ -1,0 +1,224 @@
+"""One adaptive attempt: pick the next question, record answers, keep per-area estimates, decide when to stop.
+
+The state depends only on (pool, config, seed, recently seen, answers so far): the random draw for the k-th
+question is seeded by (seed, k), never by a shared stream, so `replay` rebuilds a live session exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from quizengine.engine.config import SessionConfig
+from quizengine.engine.estimation import (
+    borrowed_priors,
+    likelihood_summaries,
+    normal_log_density,
+    posterior_moments,
+)
+from quizengine.engine.irt import GRID_POINTS, response_log_likelihood
+from quizengine.engine.items import ItemParams
+from quizengine.engine.pool import ItemPool
+from quizengine.engine.selection import choose_item, selection_reason
+
+# Why an area stopped asking questions.
+PRECISE, LIMIT, EXHAUSTED = "precise", "limit", "exhausted"
+
+
+@dataclass(frozen=True)
+class Selection:
+    item_id: str
+    area: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AreaEstimate:
+    area: str
+    theta: float
+    se: float
+    n_items: int
+    done: bool
+
+
+class AdaptiveSession:
+    """An attempt in progress. `items` may be a prebuilt ItemPool, to share its set-up between sessions."""
+
+    def __init__(
+        self,
+        items: Sequence[ItemParams] | ItemPool,
+        config: SessionConfig,
+        seed: int,
+        recently_seen: Collection[str] = (),
+    ) -> None:
+        self._pool = items if isinstance(items, ItemPool) else ItemPool.build(items)
+        self._config = config
+        self._seed = seed
+        self._rule = config.stopping_rule
+        self._cap = config.total_cap
+        areas = config.areas
+        self._area_index = {area: k for k, area in enumerate(areas)}
+        self._area_items = [self._pool.area_items(area) for area in areas]
+        self._asked = np.zeros(len(self._pool), dtype=bool)
+        self._recent = np.zeros(len(self._pool), dtype=bool)
+        for item_id in recently_seen:
+            position = self._pool.position.get(item_id)
+            if position is not None:
+                self._recent[position] = True
+        self._log_likelihood = np.zeros((len(areas), GRID_POINTS))
+        self._n_items = np.zeros(len(areas), dtype=np.int64)
+        self._topic_counts = np.zeros((len(areas), max(self._pool.topic_count, 1)), dtype=np.int64)
+        self._theta = np.zeros(len(areas))
+        self._se = np.ones(len(areas))
+        self._done_reason: list[str | None] = [None] * len(areas)
+        self._answered: list[tuple[str, bool]] = []
+        self._pending: Selection | None = None
+        self._pending_position = -1
+        self._stop_reason: str | None = None
+        self._refresh_estimates()
+        self._update_progress()
+
+    @classmethod
+    def replay(
+        cls,
+        items: Sequence[ItemParams] | ItemPool,
+        config: SessionConfig,
+        seed: int,
+        responses: Sequence[tuple[str, bool]],
+        recently_seen: Collection[str] = (),
+    ) -> AdaptiveSession:
+        """Rebuild a session from stored answers; its next_item() is what the live session would ask next."""
+        session = cls(items, config, seed, recently_seen)
+        for item_id, correct in responses:
+            position = session._pool.position.get(item_id)
+            if position is None:
+                raise ValueError(f"stored answer to {item_id!r}, which is not in the item pool")
+            session._apply(position, correct)
+        return session
+
+    # --- public API ---------------------------------------------------------------------------------
+
+    def next_item(self) -> Selection | None:
+        if self._pending is not None or self._stop_reason is not None:
+            return self._pending
+        open_areas = [k for k, reason in enumerate(self._done_reason) if reason is None]
+        area_k = max(open_areas, key=lambda k: (float(self._se[k]), -k))  # least precise, then display order
+        area_items = self._area_items[area_k]
+        unasked = area_items[~self._asked[area_items]]
+        fresh = unasked[~self._recent[unasked]]
+        candidates = fresh if len(fresh) else unasked
+        rng = random.Random(f"{self._seed}:{len(self._answered)}")
+        theta = float(self._theta[area_k])
+        position = choose_item(self._pool, candidates, theta, self._topic_counts[area_k],
+                               self._config.selection, self._config.top_k, rng)
+        item = self._pool.items[position]
+        area = self._config.areas[area_k]
+        topic_asked = self._topic_counts[area_k, self._pool.topic_codes[position]] > 0
+        new_topic = bool(self._n_items[area_k] > 0 and not topic_asked)
+        reason = selection_reason(self._config.title(area), len(self._config.areas) > 1,
+                                  self._config.selection, item.b, theta, new_topic)
+        self._pending = Selection(item.id, area, reason)
+        self._pending_position = position
+        return self._pending
+
+    def record(self, item_id: str, correct: bool) -> None:
+        pending = self.next_item()
+        if pending is None:
+            raise ValueError("the attempt is finished; no answer is expected")
+        if item_id != pending.item_id:
+            raise ValueError(f"expected an answer to {pending.item_id!r}, got {item_id!r}")
+        self._apply(self._pending_position, correct)
+
+    @property
+    def estimates(self) -> dict[str, AreaEstimate]:
+        return {
+            area: AreaEstimate(area, float(self._theta[k]), float(self._se[k]), int(self._n_items[k]),
+                               self._done_reason[k] is not None)
+            for k, area in enumerate(self._config.areas)
+        }
+
+    @property
+    def finished(self) -> bool:
+        return self._stop_reason is not None
+
+    @property
+    def stop_reason(self) -> str | None:
+        return self._stop_reason
+
+    @property
+    def answered(self) -> list[tuple[str, bool]]:
+        return list(self._answered)
+
+    @property
+    def config(self) -> SessionConfig:
+        return self._config
+
+    # --- state updates ------------------------------------------------------------------------------
+
+    def _apply(self, position: int, correct: bool) -> None:
+        item = self._pool.items[position]
+        area_k = self._area_index.get(item.area)
+        if area_k is None:
+            raise ValueError(f"{item.id!r} belongs to area {item.area!r}, which this attempt does not assess")
+        if self._asked[position]:
+            raise ValueError(f"{item.id!r} was already answered in this attempt")
+        self._asked[position] = True
+        self._log_likelihood[area_k] += response_log_likelihood(correct, item.a, item.b, item.c)
+        self._n_items[area_k] += 1
+        self._topic_counts[area_k, self._pool.topic_codes[position]] += 1
+        self._answered.append((item.id, correct))
+        self._pending = None
+        self._refresh_estimates()
+        self._update_progress()
+
+    def _refresh_estimates(self) -> None:
+        rho = self._config.area_correlation
+        if rho == 0.0 or len(self._config.areas) == 1:
+            log_posterior = self._log_likelihood + normal_log_density(0.0, 1.0)
+        else:
+            centres, precisions = likelihood_summaries(self._log_likelihood, self._n_items > 0)
+            prior_mean, prior_sd = borrowed_priors(centres, precisions, rho)
+            log_posterior = self._log_likelihood + normal_log_density(prior_mean, prior_sd)
+        self._theta, self._se = posterior_moments(log_posterior)
+
+    def _update_progress(self) -> None:
+        """Close areas that met their rule (closing is final) and finish the attempt when nothing is left."""
+        rule = self._rule
+        for k, reason in enumerate(self._done_reason):
+            if reason is not None:
+                continue
+            n = int(self._n_items[k])
+            if rule.target_se is not None and n >= rule.min_items and self._se[k] <= rule.target_se:
+                self._done_reason[k] = PRECISE
+            elif n >= len(self._area_items[k]):
+                self._done_reason[k] = EXHAUSTED
+            elif rule.max_items is not None and n >= rule.max_items:
+                self._done_reason[k] = LIMIT
+        if self._cap is not None and len(self._answered) >= self._cap:
+            self._stop_reason = self._cap_reason()
+        elif all(reason is not None for reason in self._done_reason):
+            self._stop_reason = self._all_done_reason()
+
+    def _cap_reason(self) -> str:
+        if self._config.mode == "practice" and self._cap == self._config.practice_items:
+            return f"practice set complete ({self._cap} questions)"
+        return f"question limit for this attempt reached ({self._cap} questions)"
+
+    def _all_done_reason(self) -> str:
+        def titles(kind: str) -> str:
+            return ", ".join(self._config.title(area) for area, reason
+                             in zip(self._config.areas, self._done_reason, strict=True) if reason == kind)
+
+        if not self._answered:
+            return f"no questions available for {titles(EXHAUSTED)}"
+        if all(reason == PRECISE for reason in self._done_reason):
+            return "all areas precise enough" if len(self._config.areas) > 1 else "precise enough"
+        notes = []
+        if any(reason == LIMIT for reason in self._done_reason):
+            notes.append(f"{titles(LIMIT)} reached the {self._rule.max_items}-question limit")
+        if any(reason == EXHAUSTED for reason in self._done_reason):
+            notes.append(f"ran out of unseen questions in {titles(EXHAUSTED)}")
+        return "all areas done: " + "; ".join(notes)

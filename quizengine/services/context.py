@@ -1,0 +1,39 @@
+"""The services' shared context: the loaded banks and a database ready at the latest schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizengine.bank.library import Library
+from quizengine.bank.loader import default_bank_dir, load_library_or_raise
+from quizengine.store.database import make_engine, session_factory, upgrade
+
+
+@dataclass
+class ServiceContext:
+    library: Library
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, db_url: str, bank_paths: Sequence[Path] | None = None) -> ServiceContext:
+        """Load banks (raising BankError with every problem) and upgrade the database to head."""
+        library = load_library_or_raise(list(bank_paths or [default_bank_dir()]))
+        engine = make_engine(db_url)
+        upgrade(engine)
+        return cls(library, engine, session_factory(engine))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,66 @@
+"""Gap analysis against a target role, and a ranked study plan for each gap. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from quizengine.bank.library import Library
+from quizengine.bank.models import Resource
+from quizengine.engine.levels import LEVEL_NAMES
+from quizengine.services.views import ResourceSuggestion
+
+# Above this standard error the level could easily be one band off, so the verdict waits for more answers.
+PRECISION_SE = 0.5
+PLAN_LENGTH = 3
+
+
+def classify(level: int, se: float, n_items: int, target: int | None) -> str:
+    """meets / below / imprecise (not measured precisely enough) / not-required."""
+    if target is None or target == 0:
+        return "not-required"
+    if n_items == 0 or se > PRECISION_SE:
+        return "imprecise"
+    return "meets" if level >= target else "below"
+
+
+def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tuple[int, int, int, float]:
+    topic_hits = sum(missed.get(topic, 0) for topic in resource.topics)
+    # The next step up is best; the same level is next; far above or below fit worse.
+    step = resource.level - level
+    level_fit = abs(step - 1) + (2 if step < 0 else 0)
+    return (-topic_hits, level_fit, 0 if resource.free else 1, resource.hours)
+
+
+def _reason(resource: Resource, library: Library, missed: Mapping[str, int], level: int) -> str:
+    parts = []
+    hit_topics = [t for t in resource.topics if missed.get(t)]
+    if hit_topics:
+        misses = sum(missed[t] for t in hit_topics)
+        titles = ", ".join(library.topic_title(t) for t in hit_topics[:2])
+        parts.append(f"covers {titles}, where you missed {misses} question{'s' if misses != 1 else ''}")
+    else:
+        parts.append(f"covers {library.area_title(resource.areas[0]) if resource.areas else 'this area'}")
+    step = resource.level - level
+    if step == 1:
+        parts.append("one step above your current level")
+    elif step == 0:
+        parts.append("at your current level")
+    elif step > 1:
+        parts.append(f"{LEVEL_NAMES[resource.level - 1].lower()} level, a stretch")
+    else:
+        parts.append("a refresher below your level")
+    parts.append("free" if resource.free else "paid")
+    return "; ".join(parts)
+
+
+def study_plan(library: Library, area: str, level: int, missed_topics: Counter[str],
+               limit: int = PLAN_LENGTH) -> list[ResourceSuggestion]:
+    """Resources for one gap: matched by missed topics and level (next step up), free first, rough hours."""
+    candidates = [r for r in library.resources.values() if area in r.areas]
+    candidates.sort(key=lambda r: (_rank_key(r, missed_topics, level), r.id))
+    return [
+        ResourceSuggestion(r.id, r.title, r.url, r.kind, r.level, r.free, r.hours,
+                           _reason(r, library, missed_topics, level))
+        for r in candidates[:limit]
+    ]

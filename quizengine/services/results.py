@@ -1,0 +1,111 @@
+"""Reports: the results of an attempt, the latest level per area, past attempts and the loaded banks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from quizengine.bank.grading import Answer
+from quizengine.engine.levels import LEVEL_NAMES, level_report
+from quizengine.services.context import ServiceContext
+from quizengine.services.quiz import QuizError, feedback_for
+from quizengine.services.recommend import classify, study_plan
+from quizengine.services.views import (
+    AreaResult,
+    AreaSnapshotView,
+    AreaView,
+    AttemptSummary,
+    FeedbackView,
+    ResultsView,
+)
+from quizengine.store.repositories import (
+    AttemptRepository,
+    LearnerRepository,
+    ResponseRepository,
+    SnapshotRepository,
+)
+
+
+class ResultsService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def results(self, attempt_id: int) -> ResultsView:
+        library = self.context.library
+        with self.context.transaction() as db:
+            attempt = AttemptRepository(db).get(attempt_id)
+            if attempt is None:
+                raise QuizError(f"No attempt {attempt_id}.")
+            learner = LearnerRepository(db).get(attempt.learner_id)
+            role = library.roles.get(learner.target_role or "") if learner else None
+            snapshots = {s.area: s for s in SnapshotRepository(db).for_attempt(attempt_id)}
+            responses = list(ResponseRepository(db).for_attempt(attempt_id))
+            header = (attempt.mode, attempt.started_at, attempt.finished_at, attempt.stop_reason, list(attempt.areas))
+            answers = [(r.question_id, r.area, r.topic, r.correct, r.score, dict(r.answer)) for r in responses]
+        mode, started, finished, stop_reason, areas = header
+        missed_by_area: dict[str, Counter[str]] = {}
+        correct_by_area: Counter[str] = Counter()
+        missed: list[FeedbackView] = []
+        for question_id, area, topic, correct, score, answer in answers:
+            if correct:
+                correct_by_area[area] += 1
+                continue
+            missed_by_area.setdefault(area, Counter())[topic] += 1
+            try:
+                question = library.question(question_id)
+            except KeyError:
+                continue
+            missed.append(feedback_for(library, question, Answer.from_json(answer), correct, score))
+        area_results = []
+        for area in areas:
+            target = role.levels.get(area) if role else None
+            snapshot = snapshots.get(area)
+            missed_topics = missed_by_area.get(area, Counter())
+            if snapshot is None:
+                area_results.append(AreaResult(area, library.area_title(area), False, 0.0, 0.0, 0, 0, 0, "", 0, 0,
+                                               0, target, classify(0, 9.9, 0, target), []))
+                continue
+            report = level_report(snapshot.theta, snapshot.se)
+            status = classify(report.level, snapshot.se, snapshot.n_items, target)
+            plan = study_plan(library, area, report.level, missed_topics) if status in ("below", "imprecise") else []
+            area_results.append(AreaResult(
+                area, library.area_title(area), True, snapshot.theta, snapshot.se, snapshot.n_items,
+                correct_by_area[area], report.level, report.name, report.score, report.score_low,
+                report.score_high, target, status, [library.topic_title(t) for t, _ in missed_topics.most_common()],
+                plan,
+            ))
+        return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,
+                           len(answers), area_results, missed)
+
+    def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
+        library = self.context.library
+        with self.context.transaction() as db:
+            latest = SnapshotRepository(db).latest_per_area(learner_id)
+            rows = {area: (s.level, s.score, s.se, s.created_at) for area, s in latest.items()}
+        views = []
+        for area in library.areas:
+            if area in rows:
+                level, score, se, when = rows[area]
+                views.append(AreaSnapshotView(area, library.area_title(area), level, LEVEL_NAMES[level - 1],
+                                              score, se, when))
+            else:
+                views.append(AreaSnapshotView(area, library.area_title(area), None, None, None, None, None))
+        return views
+
+    def history(self, learner_id: int) -> list[AttemptSummary]:
+        with self.context.transaction() as db:
+            summaries = []
+            for attempt in AttemptRepository(db).history(learner_id):
+                responses = attempt.responses
+                summaries.append(AttemptSummary(attempt.id, attempt.mode, list(attempt.areas), attempt.status,
+                                                attempt.started_at, len(responses),
+                                                sum(1 for r in responses if r.correct)))
+            return summaries
+
+    def catalog(self) -> list[AreaView]:
+        library = self.context.library
+        views = []
+        for area in library.areas.values():
+            questions = [q for q in library.questions if q.area == area.id]
+            views.append(AreaView(area.id, area.title, area.description, [(t.id, t.title) for t in area.topics],
+                                  len(questions), dict(Counter(q.type for q in questions))))
+        return views

@@ -1,0 +1,151 @@
+"""Plain data handed to the UI and CLI. Widgets get these, never live ORM rows or bank models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LearnerView:
+    id: int
+    name: str
+    target_role: str | None
+    target_role_title: str | None
+    theme: str | None
+    feedback: str  # "immediate" or "end"
+    ask_confidence: bool
+
+
+@dataclass(frozen=True)
+class RoleView:
+    id: str
+    title: str
+    rationale: str
+    levels: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AreaView:
+    id: str
+    title: str
+    description: str
+    topics: list[tuple[str, str]]  # (topic id, title)
+    question_count: int
+    counts_by_type: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    area: str
+    title: str
+    theta: float
+    se: float
+    n_items: int
+    done: bool
+    precision: float  # 0..1, how close the SE is to the stopping target
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    attempt_id: int
+    number: int  # 1-based position in the attempt
+    question_id: str
+    type: str
+    area: str
+    area_title: str
+    topic_title: str
+    difficulty: int
+    stem: str  # Markdown, shown as bank text (never interpreted as Textual markup)
+    options: list[str]  # display order
+    option_order: list[int]  # display index -> index in the bank's option list
+    unit: str
+    reason: str
+    progress: list[AreaProgress]
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    question_id: str
+    correct: bool
+    score: float
+    dont_know: bool
+    your_answer: str
+    key: str
+    explanation: str
+    option_notes: list[str]  # the `why` of options the learner chose, or of the key
+    references: list[ReferenceView]
+    finished: bool
+
+
+@dataclass(frozen=True)
+class ResourceSuggestion:
+    resource_id: str
+    title: str
+    url: str
+    kind: str
+    level: int
+    free: bool
+    hours: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area: str
+    title: str
+    measured: bool
+    theta: float
+    se: float
+    n_items: int
+    n_correct: int
+    level: int
+    level_name: str
+    score: int
+    score_low: int
+    score_high: int
+    target_level: int | None
+    status: str  # "meets", "below", "imprecise", "not-required"
+    missed_topics: list[str]
+    plan: list[ResourceSuggestion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    attempt_id: int
+    mode: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    stop_reason: str | None
+    target_role_title: str | None
+    answered: int
+    areas: list[AreaResult]
+    missed: list[FeedbackView]
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    id: int
+    mode: str
+    areas: list[str]
+    status: str
+    started_at: dt.datetime
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class AreaSnapshotView:
+    area: str
+    title: str
+    level: int | None
+    level_name: str | None
+    score: int | None
+    se: float | None
+    measured_at: dt.datetime | None

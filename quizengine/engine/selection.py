@@ -12,7 +12,7 @@ from quizengine.engine.pool import IntArray, ItemPool
 
 # Each earlier question on the same topic (in this area, this attempt) scales an item's information by this
 # factor when ranking, so topics are spread unless a repeat is clearly more informative.
-TOPIC_REPEAT_DISCOUNT = 0.8
+TOPIC_REPEAT_DISCOUNT = 0.85
 # |b - theta| within this band counts as "near your current estimate" in the reason text.
 NEAR_BAND = 0.5
 
@@ -28,8 +28,9 @@ def choose_item(
 ) -> int:
     """Pool position of the next item among `candidates` (non-empty, ascending positions).
 
-    adaptive: rank by Fisher information at theta (discounted for repeated topics) and draw uniformly
-    among the top k (randomesque exposure control). random: draw uniformly among all candidates.
+    adaptive: rank by Fisher information at theta (discounted for repeated topics) and draw among the top k
+    (randomesque exposure control) with probability proportional to that score, so variety costs less
+    precision than a uniform draw. random: draw uniformly among all candidates.
     """
     if method == "random":
         return int(candidates[rng.randrange(len(candidates))])
@@ -39,7 +40,13 @@ def choose_item(
     top = np.argpartition(-score, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
     # Fixed order (best first, ties by position) so the seeded draw is reproducible.
     ranked = sorted(top.tolist(), key=lambda i: (-float(score[i]), i))
-    return int(candidates[ranked[rng.randrange(k)]])
+    weights = [float(score[i]) for i in ranked]
+    draw = rng.random() * sum(weights)
+    for index, weight in zip(ranked, weights, strict=True):
+        draw -= weight
+        if draw < 0:
+            return int(candidates[index])
+    return int(candidates[ranked[-1]])  # draw landed on the rounding edge, or every score is 0
 
 
 def selection_reason(

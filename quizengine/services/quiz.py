@@ -155,7 +155,7 @@ def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correc
             if option.why:
                 notes.append(f"{option.text}: {option.why}")
     return FeedbackView(
-        question_id=question.id, correct=correct, score=score, dont_know=answer.kind == "dont_know",
+        question_id=question.id, stem=question.stem, correct=correct, score=score, dont_know=answer.kind == "dont_know",
         your_answer=describe_answer(question, answer), key=key_text(question),
         explanation=question.explanation, option_notes=notes,
         references=resolve_references(library, question.references), finished=finished,
@@ -193,6 +193,9 @@ class QuizService:
         settings: dict[str, object] = {"practice_items": practice_items}
         with self.context.transaction() as db:
             attempts = AttemptRepository(db)
+            while (previous := attempts.active_for(learner_id)) is not None:  # one unfinished attempt at a time
+                previous.status, previous.stop_reason, previous.finished_at = "abandoned", "replaced", utcnow()
+                db.flush()
             recent = sorted(attempts.recent_question_ids(learner_id))
             settings["recently_seen"] = recent
             attempt = attempts.add(Attempt(learner_id=learner_id, mode=mode, areas=chosen, settings=settings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from quizengine.bank.grading import Answer
-from quizengine.engine.levels import LEVEL_NAMES, level_report
+from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, level_report, score_of_theta
 from quizengine.services.context import ServiceContext
 from quizengine.services.quiz import QuizError, feedback_for
 from quizengine.services.recommend import classify, study_plan
@@ -23,6 +23,13 @@ from quizengine.store.repositories import (
     ResponseRepository,
     SnapshotRepository,
 )
+
+
+def target_floor_score(target: int | None) -> int | None:
+    """The score at which a target level starts (level 1 starts at 0)."""
+    if not target:
+        return None
+    return 0 if target == 1 else score_of_theta(LEVEL_CUTS[target - 2])
 
 
 class ResultsService:
@@ -58,11 +65,12 @@ class ResultsService:
         area_results = []
         for area in areas:
             target = role.levels.get(area) if role else None
+            target_score = target_floor_score(target)
             snapshot = snapshots.get(area)
             missed_topics = missed_by_area.get(area, Counter())
             if snapshot is None:
                 area_results.append(AreaResult(area, library.area_title(area), False, 0.0, 0.0, 0, 0, 0, "", 0, 0,
-                                               0, target, classify(0, 9.9, 0, target), []))
+                                               0, target, target_score, classify(0, 9.9, 0, target), []))
                 continue
             report = level_report(snapshot.theta, snapshot.se)
             status = classify(report.level, snapshot.se, snapshot.n_items, target)
@@ -70,7 +78,7 @@ class ResultsService:
             area_results.append(AreaResult(
                 area, library.area_title(area), True, snapshot.theta, snapshot.se, snapshot.n_items,
                 correct_by_area[area], report.level, report.name, report.score, report.score_low,
-                report.score_high, target, status, [library.topic_title(t) for t, _ in missed_topics.most_common()],
+                report.score_high, target, target_score, status, [library.topic_title(t) for t, _ in missed_topics.most_common()],
                 plan,
             ))
         return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,

@@ -73,6 +73,7 @@ class ReferenceView:
 @dataclass(frozen=True)
 class FeedbackView:
     question_id: str
+    stem: str
     correct: bool
     score: float
     dont_know: bool
@@ -111,6 +112,7 @@ class AreaResult:
     score_low: int
     score_high: int
     target_level: int | None
+    target_score: int | None  # the 0-100 score where the target level begins
     status: str  # "meets", "below", "imprecise", "not-required"
     missed_topics: list[str]
     plan: list[ResourceSuggestion] = field(default_factory=list)

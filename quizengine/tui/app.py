@@ -1,0 +1,62 @@
+"""The Textual app: a thin shell over the services. Screens get plain views and post work to threads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quizengine.services.context import ServiceContext
+from quizengine.services.learners import LearnerService
+from quizengine.services.quiz import QuizService
+from quizengine.services.results import ResultsService
+from quizengine.services.views import LearnerView
+from quizengine.tui.screens.help import HelpScreen
+from quizengine.tui.screens.profile import ProfileScreen
+
+
+class QuizApp(App[None]):
+    """quizengine's terminal UI."""
+
+    TITLE = "quizengine"
+    SUB_TITLE = "measure your ML engineering skills"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", show=False, id="help-alt"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, context: ServiceContext) -> None:
+        super().__init__()
+        self.context = context
+        self.learners = LearnerService(context)
+        self.quizzes = QuizService(context)
+        self.reports = ResultsService(context)
+        self.learner: LearnerView | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(ProfileScreen())
+
+    def set_learner(self, learner: LearnerView) -> None:
+        self.learner = learner
+        if learner.theme and learner.theme in self.available_themes:
+            self.theme = learner.theme
+        self.sub_title = f"{learner.name}" + (f" · target: {learner.target_role_title}"
+                                              if learner.target_role_title else "")
+
+    def watch_theme(self, theme: str) -> None:
+        # Remember the choice (command palette or settings) for this learner.
+        learner = self.learner
+        if learner is not None and learner.theme != theme:
+            self.learner = self.learners.update(learner.id, theme=theme)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Show every key binding of this screen", self.action_help)

@@ -1,0 +1,74 @@
+"""Past attempts; Enter reopens an attempt's results, or resumes it if unfinished."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizengine.services.views import AttemptSummary
+from quizengine.tui.screens.base import BaseScreen
+
+
+class HistoryScreen(BaseScreen):
+    BINDINGS = [Binding("escape", "back", "Back", id="history-back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts: dict[str, AttemptSummary] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Past attempts: Enter opens the results (or resumes an unfinished one)", classes="section",
+                     markup=False)
+        yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Date", "Mode", "Areas", "Answered", "Right", "Status")
+        learner = self.quiz_app.learner
+        assert learner is not None
+        self.background(lambda: self.quiz_app.reports.history(learner.id), self.show)
+
+    def on_screen_resume(self) -> None:
+        self.on_mount_refresh()
+
+    def on_mount_refresh(self) -> None:
+        learner = self.quiz_app.learner
+        if learner is not None:
+            self.background(lambda: self.quiz_app.reports.history(learner.id), self.show)
+
+    def show(self, attempts: list[AttemptSummary]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.attempts = {}
+        titles = self.quiz_app.context.library
+        for attempt in attempts:
+            key = str(attempt.id)
+            self.attempts[key] = attempt
+            areas = "all areas" if len(attempt.areas) > 3 else ", ".join(titles.area_title(a) for a in attempt.areas)
+            table.add_row(Text(key), Text(attempt.started_at.strftime("%Y-%m-%d %H:%M")), Text(attempt.mode),
+                          Text(areas), Text(str(attempt.answered)), Text(str(attempt.correct)), Text(attempt.status),
+                          key=key)
+        if not attempts:
+            self.notify("No attempts yet: start an assessment from the home screen.")
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from quizengine.tui.screens.navigation import resume_attempt
+        from quizengine.tui.screens.results import ResultsScreen
+
+        attempt = self.attempts.get(str(event.row_key.value))
+        if attempt is None:
+            return
+        if attempt.status == "active":
+            resume_attempt(self, attempt.id)
+        else:
+            self.app.push_screen(ResultsScreen(attempt.id))
+
+    def action_back(self) -> None:
+        self.dismiss()

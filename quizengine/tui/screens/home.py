@@ -1,0 +1,116 @@
+"""Home: the learner's latest level per area at a glance, and what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizengine.services.views import AreaSnapshotView, RoleView
+from quizengine.tui.screens.base import BaseScreen
+
+
+@dataclass(frozen=True)
+class HomeData:
+    levels: list[AreaSnapshotView]
+    active_attempt: int | None
+    role: RoleView | None
+
+
+ACTIONS = [
+    ("quick", "Full assessment, quick (about 5-10 questions per area)"),
+    ("thorough", "Full assessment, thorough (more questions, tighter estimates)"),
+    ("focus", "Focus on one area"),
+    ("practice", "Practice: 10 questions in one area"),
+    ("history", "Past attempts"),
+    ("banks", "Question banks"),
+    ("settings", "Settings"),
+    ("profile", "Switch profile"),
+]
+
+
+class HomeScreen(BaseScreen):
+    BINDINGS = [
+        Binding("r", "choose('resume')", "Resume", id="resume"),
+        Binding("a", "choose('quick')", "Assess", id="assess"),
+        Binding("f", "choose('focus')", "Focus", id="focus"),
+        Binding("p", "choose('practice')", "Practice", id="practice"),
+        Binding("h", "choose('history')", "History", id="history"),
+        Binding("b", "choose('banks')", "Banks", show=False, id="banks"),
+        Binding("s", "choose('settings')", "Settings", show=False, id="settings"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static("", id="resume-banner", markup=False)
+            yield DataTable(id="levels", cursor_type="none", zebra_stripes=True)
+            yield OptionList(id="actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#levels", DataTable)
+        table.add_columns("Area", "Level", "Score", "Target", "Measured")
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        app = self.quiz_app
+        learner = app.learner
+        assert learner is not None
+        roles = {role.id: role for role in app.learners.roles()}
+
+        def load() -> HomeData:
+            return HomeData(app.reports.latest_levels(learner.id), app.quizzes.active_attempt(learner.id),
+                            roles.get(learner.target_role or ""))
+
+        self.background(load, self._show)
+
+    def _show(self, data: HomeData) -> None:
+        self.data = data
+        table = self.query_one("#levels", DataTable)
+        table.clear()
+        for row in data.levels:
+            target = data.role.levels.get(row.area) if data.role else None
+            level = Text(row.level_name or "not measured", style="" if row.level_name else "dim")
+            table.add_row(
+                Text(row.title), level, Text(str(row.score) if row.score is not None else "-"),
+                Text(str(target) if target else "-"),
+                Text(row.measured_at.strftime("%Y-%m-%d") if row.measured_at else "-"),
+            )
+        banner = self.query_one("#resume-banner", Static)
+        banner.display = data.active_attempt is not None
+        if data.active_attempt is not None:
+            banner.update(Content(f"You have an unfinished attempt (#{data.active_attempt}). Press r to resume "
+                                  "at the next question."))
+        actions = self.query_one("#actions", OptionList)
+        actions.clear_options()
+        if data.active_attempt is not None:
+            actions.add_option(Option(Content(f"Resume attempt #{data.active_attempt}"), id="resume"))
+        for action_id, label in ACTIONS:
+            actions.add_option(Option(Content(label), id=action_id))
+        actions.highlighted = 0
+        actions.focus()
+
+    @on(OptionList.OptionSelected, "#actions")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(event.option.id or "")
+
+    def action_choose(self, action: str) -> None:
+        from quizengine.tui.screens import navigation
+
+        navigation.run_home_action(self, action, self.data.active_attempt if self.data else None)

@@ -1,0 +1,70 @@
+"""Small modal pickers."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizengine.services.views import AreaView
+
+
+class AreaPicker(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-area")]
+
+    def __init__(self, title: str, areas: list[AreaView]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.areas = [area for area in areas if area.question_count]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static(self.title_text, classes="section", markup=False)
+            yield OptionList(*[Option(Content(f"{a.title} ({a.question_count} questions)"), id=a.id)
+                               for a in self.areas], id="area-options")
+            yield Static("Enter to choose, escape to cancel", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+CONFIDENCE_LEVELS = [("low", "1  Low: mostly a guess"), ("medium", "2  Medium: fairly sure"),
+                     ("high", "3  High: certain")]
+
+
+class ConfidencePicker(ModalScreen[str | None]):
+    """Optional step after answering: how sure are you? (a setting, off by default)."""
+
+    BINDINGS = [
+        Binding("1,l", "pick('low')", "Low", id="conf-low"),
+        Binding("2,m", "pick('medium')", "Medium", id="conf-medium"),
+        Binding("3,h", "pick('high')", "High", id="conf-high"),
+        Binding("escape", "pick('')", "Skip", id="conf-skip"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static("How sure are you of this answer?", classes="section", markup=False)
+            yield OptionList(*[Option(label, id=value) for value, label in CONFIDENCE_LEVELS], id="confidence")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, value: str) -> None:
+        self.dismiss(value or None)

@@ -1,0 +1,225 @@
+"""The question screen: stem as Markdown, an answer widget per type, progress per area."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Key
+from textual.widgets import Button, Footer, Header, Input, Markdown, Static
+
+from quizengine.bank.grading import DONT_KNOW, Answer, parse_number
+from quizengine.services.quiz import QuizRunner
+from quizengine.services.views import FeedbackView, QuestionView
+from quizengine.tui.screens.base import BaseScreen
+from quizengine.tui.screens.pickers import ConfidencePicker
+from quizengine.tui.widgets.answers import LETTERS, AnswerInput, ChoiceList, MultiChoiceList, SubmitRequested
+from quizengine.tui.widgets.progress import ProgressPanel, progress_line
+
+TYPE_HINTS = {
+    "single_choice": "Choose one: a-h or 1-8, arrows, then Enter (or click)",
+    "multiple_choice": "Select all that apply: a-h or 1-8 / Space to toggle, Enter to submit",
+    "true_false": "t = True, f = False, then Enter",
+    "numeric": "Type a number, then Enter",
+    "short_text": "Type a short answer, then Enter",
+}
+
+
+class QuestionScreen(BaseScreen):
+    BINDINGS = [
+        Binding("w,f2", "why", "Why this?", id="why"),
+        Binding("x,f3", "dont_know", "I don't know", id="dont-know"),
+        Binding("escape", "leave", "Save & home", id="leave"),
+        Binding("ctrl+e", "end_attempt", "End now", id="end-now"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(self, runner: QuizRunner) -> None:
+        super().__init__()
+        self.runner = runner
+        self.view: QuestionView | None = None
+        self.shown_at = time.monotonic()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="question-layout"):
+            with Vertical(id="question-main"):
+                yield Static("", id="q-header", markup=False)
+                with VerticalScroll(id="stem-scroll"):
+                    yield Markdown("", id="stem")
+                yield Vertical(id="answer-box")
+                yield Static("", id="answer-error", classes="error", markup=False)
+                with Horizontal(id="q-buttons"):
+                    yield Button("Submit", id="submit", variant="primary")
+                    yield Button("I don't know", id="dont-know")
+                yield Static("", id="q-hint", classes="hint", markup=False)
+                yield Static("", id="progress-line", markup=False)
+            yield ProgressPanel(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_next()
+
+    @property
+    def practice(self) -> bool:
+        return self.runner.config.mode == "practice"
+
+    def load_next(self) -> None:
+        view = self.runner.current()  # pure computation: selection takes well under a frame
+        if view is None:
+            self.show_results()
+            return
+        self.call_after_refresh(self.show_question, view)
+
+    async def show_question(self, view: QuestionView) -> None:
+        self.view = view
+        self.busy = False
+        self.query_one("#q-header", Static).update(Content(
+            f"Question {view.number} · {view.area_title} › {view.topic_title} · difficulty {view.difficulty}/5"))
+        await self.query_one("#stem", Markdown).update(view.stem)
+        self.query_one("#stem-scroll", VerticalScroll).scroll_home(animate=False)
+        box = self.query_one("#answer-box", Vertical)
+        await box.remove_children()
+        widget: ChoiceList | MultiChoiceList | AnswerInput
+        if view.type == "single_choice":
+            widget = ChoiceList(view.options, id="answer")
+        elif view.type == "true_false":
+            widget = ChoiceList(["True", "False"], id="answer")
+        elif view.type == "multiple_choice":
+            widget = MultiChoiceList(view.options, id="answer")
+        else:
+            placeholder = "a number" + (f" (in {view.unit})" if view.unit else "") if view.type == "numeric" \
+                else "your answer"
+            widget = AnswerInput(placeholder=placeholder, id="answer")
+        await box.mount(widget)
+        if isinstance(widget, ChoiceList):
+            widget.highlighted = None
+        widget.focus()
+        self.query_one("#answer-error", Static).update("")
+        self.query_one("#q-hint", Static).update(TYPE_HINTS.get(view.type, ""))
+        self.query_one(ProgressPanel).show(view.progress, view.area, self.practice)
+        self.query_one("#progress-line", Static).update(progress_line(view.progress, view.area))
+        self.shown_at = time.monotonic()
+
+    # --- keys: option letters and numbers ---------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        if self.view is None or isinstance(self.focused, Input):
+            return
+        widget = self.query("#answer").first()
+        if not isinstance(widget, ChoiceList | MultiChoiceList):
+            return
+        index = self._index_for(event.character)
+        if index is not None:
+            widget.choose(index)
+            event.stop()
+            event.prevent_default()
+
+    def _index_for(self, character: str | None) -> int | None:
+        if character is None or self.view is None:
+            return None
+        count = 2 if self.view.type == "true_false" else len(self.view.options)
+        if self.view.type == "true_false" and character in "tf":
+            return 0 if character == "t" else 1
+        if character.isdigit() and 1 <= int(character) <= count:
+            return int(character) - 1
+        if character in LETTERS[:count] and character not in "wx":
+            return LETTERS.index(character)
+        return None
+
+    # --- submitting -----------------------------------------------------------------------------------------
+
+    @on(ChoiceList.OptionSelected, "#answer")
+    @on(SubmitRequested)
+    @on(Input.Submitted, "#answer")
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        answer = self._collect_answer()
+        if answer is not None:
+            self._confirm(answer)
+
+    @on(Button.Pressed, "#dont-know")
+    def action_dont_know(self) -> None:
+        self._confirm(DONT_KNOW, ask_confidence=False)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#answer-error", Static).update(Content(message))
+
+    def _collect_answer(self) -> Answer | None:
+        view = self.view
+        if view is None:
+            return None
+        widget = self.query_one("#answer")
+        if isinstance(widget, ChoiceList):
+            chosen = widget.chosen
+            if chosen is None:
+                self._error("Pick an option first (a letter, a number, or the arrows).")
+                return None
+            if view.type == "true_false":
+                return Answer("bool", value=chosen == 0)
+            return Answer("choice", (view.option_order[chosen],))
+        if isinstance(widget, MultiChoiceList):
+            if not widget.selected:
+                self._error("Select at least one option (Space toggles), or press x for I don't know.")
+                return None
+            return Answer("choice", tuple(sorted(view.option_order[i] for i in widget.selected)))
+        assert isinstance(widget, Input)
+        text = widget.value.strip()
+        if not text:
+            self._error("Type an answer first, or press F3 for I don't know.")
+            return None
+        if view.type == "numeric":
+            number = parse_number(text)
+            if number is None:
+                self._error(f"'{text}' is not a number; type digits like 0.25, 1e-3 or 1,000.")
+                return None
+            return Answer("number", value=number)
+        return Answer("text", value=text)
+
+    def _confirm(self, answer: Answer, ask_confidence: bool = True) -> None:
+        if self.busy or self.view is None:
+            return
+        learner = self.quiz_app.learner
+        if ask_confidence and learner is not None and learner.ask_confidence:
+            self.app.push_screen(ConfidencePicker(), lambda level: self._submit(answer, level))
+        else:
+            self._submit(answer, None)
+
+    def _submit(self, answer: Answer, confidence: str | None) -> None:
+        self.busy = True
+        latency = int((time.monotonic() - self.shown_at) * 1000)
+        self.background(lambda: self.runner.submit(answer, latency_ms=latency, confidence=confidence),
+                        self._after_submit)
+
+    def _after_submit(self, feedback: FeedbackView) -> None:
+        from quizengine.tui.screens.feedback import FeedbackScreen
+
+        learner = self.quiz_app.learner
+        if learner is not None and learner.feedback == "end":
+            self.notify("Answer saved.", timeout=1.5)
+            self.load_next()
+        else:
+            self.app.push_screen(FeedbackScreen(feedback), lambda _: self.load_next())
+
+    # --- other actions ---------------------------------------------------------------------------------------
+
+    def action_why(self) -> None:
+        if self.view is not None:
+            self.notify(self.view.reason, title="Why this question", timeout=8, markup=False)
+
+    def action_leave(self) -> None:
+        self.notify("Your answers are saved. Resume from the home screen.", timeout=4)
+        self.dismiss()
+
+    def action_end_attempt(self) -> None:
+        self.background(lambda: self.runner.finish("ended early by you"), lambda _: self.show_results())
+
+    def show_results(self) -> None:
+        from quizengine.tui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(self.runner.attempt_id))

@@ -76,9 +76,24 @@ def _grade_multiple(question: MultipleChoice, selected: set[int]) -> Grade:
     return Grade(score, selected == correct)
 
 
+_PARENTHESISED = re.compile(r"\(([^()]*)\)")
+
+
+def answer_variants(text: str) -> set[str]:
+    """A typed answer and its readings without a trailing full stop or parenthesised part:
+    "masked language modelling (MLM)." also reads as "masked language modelling" and "MLM"."""
+    text = text.strip().rstrip(".")
+    variants = {text}
+    inner = _PARENTHESISED.findall(text)
+    if inner:
+        variants.add(_PARENTHESISED.sub(" ", text))
+        variants.update(inner)
+    return {variant for variant in variants if variant.strip()}
+
+
 def text_matches(question: ShortText, text: str) -> bool:
-    given = normalise_text(text, question.case_sensitive)
-    if any(given == normalise_text(accepted, question.case_sensitive) for accepted in question.accepted):
+    accepted = {normalise_text(option, question.case_sensitive) for option in question.accepted}
+    if any(normalise_text(variant, question.case_sensitive) in accepted for variant in answer_variants(text)):
         return True
     if question.pattern is not None:
         flags = 0 if question.case_sensitive else re.IGNORECASE

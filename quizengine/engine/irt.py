@@ -18,19 +18,27 @@ GRID: FloatArray = np.linspace(GRID_MIN, GRID_MAX, GRID_POINTS)
 _PROBABILITY_FLOOR = 1e-12
 
 
+def _logistic(x: FloatArray) -> FloatArray:
+    # tanh form: no overflow for any argument, exactly 0.5 at x = 0.
+    result: FloatArray = 0.5 * (1.0 + np.tanh(0.5 * x))
+    return result
+
+
 def probability_correct(theta: float | FloatArray, a: float | FloatArray, b: float | FloatArray,
                         c: float | FloatArray = 0.0) -> FloatArray:
     """P(correct | theta) = c + (1 - c) / (1 + exp(-a (theta - b)))."""
-    logistic = 1.0 / (1.0 + np.exp(-np.asarray(a) * (np.asarray(theta) - np.asarray(b))))
+    logistic = _logistic(np.asarray(a) * (np.asarray(theta) - np.asarray(b)))
     probability = c + (1.0 - np.asarray(c)) * logistic
     result: FloatArray = np.clip(probability, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
     return result
 
 
 def fisher_information(theta: float, a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
-    """Item information at theta: a^2 (P - c)^2 Q / ((1 - c)^2 P); equals a^2 P Q for c = 0."""
-    p = probability_correct(theta, a, b, c)
-    information: FloatArray = a * a * (p - c) ** 2 * (1.0 - p) / ((1.0 - c) ** 2 * p)
+    """Item information at theta: a^2 (P - c)^2 Q / ((1 - c)^2 P), written with L = the logistic part as
+    a^2 (1 - c) L^2 (1 - L) / P so it stays finite far from b; equals a^2 P Q for c = 0."""
+    logistic = _logistic(a * (theta - b))
+    p = c + (1.0 - c) * logistic
+    information: FloatArray = a * a * (1.0 - c) * logistic**2 * (1.0 - logistic) / np.maximum(p, _PROBABILITY_FLOOR)
     return information
 
 

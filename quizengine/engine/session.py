@@ -61,13 +61,16 @@ class AdaptiveSession:
         self._cap = config.total_cap
         areas = config.areas
         self._area_index = {area: k for k, area in enumerate(areas)}
-        self._area_items = [self._pool.area_items(area) for area in areas]
-        self._asked = np.zeros(len(self._pool), dtype=bool)
-        self._recent = np.zeros(len(self._pool), dtype=bool)
+        self._area_items = [self._pool.area(area) for area in areas]
+        # Per area: items not asked yet, and among them those not seen in recent attempts.
+        self._unasked = [np.ones(len(items_of.positions), dtype=bool) for items_of in self._area_items]
+        self._fresh = [mask.copy() for mask in self._unasked]
         for item_id in recently_seen:
             position = self._pool.position.get(item_id)
-            if position is not None:
-                self._recent[position] = True
+            area_k = None if position is None else self._area_index.get(self._pool.items[position].area)
+            if position is not None and area_k is not None:
+                self._fresh[area_k][self._pool.slot[position]] = False
+        self._fresh_count = [int(np.count_nonzero(mask)) for mask in self._fresh]
         self._log_likelihood = np.zeros((len(areas), GRID_POINTS))
         self._n_items = np.zeros(len(areas), dtype=np.int64)
         self._topic_counts = np.zeros((len(areas), max(self._pool.topic_count, 1)), dtype=np.int64)
@@ -107,13 +110,12 @@ class AdaptiveSession:
         open_areas = [k for k, reason in enumerate(self._done_reason) if reason is None]
         area_k = max(open_areas, key=lambda k: (float(self._se[k]), -k))  # least precise, then display order
         area_items = self._area_items[area_k]
-        unasked = area_items[~self._asked[area_items]]
-        fresh = unasked[~self._recent[unasked]]
-        candidates = fresh if len(fresh) else unasked
+        allowed = self._fresh[area_k] if self._fresh_count[area_k] else self._unasked[area_k]
         rng = random.Random(f"{self._seed}:{len(self._answered)}")
         theta = float(self._theta[area_k])
-        position = choose_item(self._pool, candidates, theta, self._topic_counts[area_k],
-                               self._config.selection, self._config.top_k, rng)
+        slot = choose_item(area_items, allowed, theta, self._topic_counts[area_k], self._config.selection,
+                           self._config.top_k, rng)
+        position = int(area_items.positions[slot])
         item = self._pool.items[position]
         area = self._config.areas[area_k]
         topic_asked = self._topic_counts[area_k, self._pool.topic_codes[position]] > 0
@@ -163,9 +165,13 @@ class AdaptiveSession:
         area_k = self._area_index.get(item.area)
         if area_k is None:
             raise ValueError(f"{item.id!r} belongs to area {item.area!r}, which this attempt does not assess")
-        if self._asked[position]:
+        slot = self._pool.slot[position]
+        if not self._unasked[area_k][slot]:
             raise ValueError(f"{item.id!r} was already answered in this attempt")
-        self._asked[position] = True
+        self._unasked[area_k][slot] = False
+        if self._fresh[area_k][slot]:
+            self._fresh[area_k][slot] = False
+            self._fresh_count[area_k] -= 1
         self._log_likelihood[area_k] += response_log_likelihood(correct, item.a, item.b, item.c)
         self._n_items[area_k] += 1
         self._topic_counts[area_k, self._pool.topic_codes[position]] += 1
@@ -193,7 +199,7 @@ class AdaptiveSession:
             n = int(self._n_items[k])
             if rule.target_se is not None and n >= rule.min_items and self._se[k] <= rule.target_se:
                 self._done_reason[k] = PRECISE
-            elif n >= len(self._area_items[k]):
+            elif n >= len(self._area_items[k].positions):
                 self._done_reason[k] = EXHAUSTED
             elif rule.max_items is not None and n >= rule.max_items:
                 self._done_reason[k] = LIMIT

@@ -46,6 +46,8 @@ def describe(error: ErrorDetails) -> str:
         return f"unknown question type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
         return f"missing field 'type'; expected one of {', '.join(models.QUESTION_TYPES)}"
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "must not be empty"
     message = error["msg"]
     if message.startswith("Value error, "):
         return message.removeprefix("Value error, ")
@@ -60,6 +62,6 @@ def describe(error: ErrorDetails) -> str:
 def problems_from(exc: ValidationError, document: YamlDocument, prefix: Iterable[str | int] = ()) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
-        position = document.locate((*prefix, *error["loc"]))
+        position = document.locate((*prefix, *error["loc"]), at_key=error["type"] == "extra_forbidden")
         problems.append(Problem(document.path, position.line, position.column, position.location, describe(error)))
     return problems

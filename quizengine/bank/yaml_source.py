@@ -38,7 +38,7 @@ class YamlDocument:
     data: Any
     root: yaml.Node
 
-    def locate(self, loc: Sequence[str | int]) -> Position:
+    def locate(self, loc: Sequence[str | int], *, at_key: bool = False) -> Position:
         """Map a validation location (pydantic `loc`) to the closest node's line, column and dotted path.
 
         Segments that are not keys or indexes in the document (discriminator tags such as
@@ -46,14 +46,15 @@ class YamlDocument:
         """
         node: yaml.Node = self.root
         parts: list[str] = []
-        for seg in loc:
+        for position, seg in enumerate(loc):
             if isinstance(node, yaml.MappingNode) and isinstance(seg, str):
-                value = _mapping_value(node, seg)
-                if value is None:
+                entry = _mapping_entry(node, seg)
+                if entry is None:
                     if seg in _KNOWN_FIELDS:  # a missing field: point at its parent, name the field
                         parts.append(seg)
                     continue
-                node = value
+                last = position == len(loc) - 1
+                node = entry[0] if at_key and last else entry[1]
                 parts.append(seg)
             elif isinstance(node, yaml.SequenceNode) and isinstance(seg, int) and 0 <= seg < len(node.value):
                 node = node.value[seg]
@@ -69,10 +70,10 @@ def register_known_fields(names: set[str]) -> None:
     _KNOWN_FIELDS.update(names)
 
 
-def _mapping_value(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+def _mapping_entry(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
+            return key_node, value_node
     return None
 
 

@@ -83,6 +83,6 @@ def expected_posterior_sd(log_posterior: FloatArray, a: float, b: float, c: floa
     for likelihood in (p, 1.0 - p):
         joint = weights * likelihood
         marginal = float(joint.sum())
-        _, sd = posterior_moments(np.log(joint / marginal))
+        _, sd = posterior_moments(np.log(np.maximum(joint / marginal, 1e-300)))
         expected += marginal * float(sd)
     return expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from quizengine import paths
@@ -12,8 +14,10 @@ from quizengine.commands.bank import bank
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_url", metavar="URL", help=f"SQLAlchemy database URL (default: ${paths.DB_ENV} or "
               "a SQLite file in the user data dir).")
+@click.option("--banks", "bank_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Open the app on these bank files or folders instead of the shipped banks (repeatable).")
 @click.pass_context
-def cli(ctx: click.Context, db_url: str | None) -> None:
+def cli(ctx: click.Context, db_url: str | None, bank_paths: tuple[Path, ...]) -> None:
     """quizengine: measure your machine-learning engineering skills, see the gaps, close them.
 
     With no command, opens the terminal app on the shipped question banks.
@@ -22,7 +26,7 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from quizengine.commands.run import run_app  # imports textual only when the app is wanted
 
-        run_app(ctx.obj["db_url"])
+        run_app(ctx.obj["db_url"], list(bank_paths) or None)
 
 
 @cli.command()

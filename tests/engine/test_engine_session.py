@@ -1,0 +1,175 @@
+"""AdaptiveSession: selection, stopping, content balancing, recent items and deterministic replay."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizengine.engine.config import SessionConfig, StoppingRule
+from quizengine.engine.items import ItemParams
+from quizengine.engine.pool import ItemPool
+from quizengine.engine.session import AdaptiveSession
+from quizengine.engine.simulation import synthetic_items
+
+ITEMS = synthetic_items(40, 3, seed=5)
+POOL = ItemPool.build(ITEMS)
+AREAS = ("area-1", "area-2", "area-3")
+
+
+def answer_all(session: AdaptiveSession, rule: random.Random, limit: int = 500) -> None:
+    for _ in range(limit):
+        selection = session.next_item()
+        if selection is None:
+            return
+        session.record(selection.item_id, rule.random() < 0.6)
+    raise AssertionError("session did not finish")
+
+
+def test_next_item_is_idempotent_and_record_checks_the_pending_item() -> None:
+    session = AdaptiveSession(ITEMS, SessionConfig("quick", ("area-1",)), seed=1)
+    first = session.next_item()
+    assert first is not None and session.next_item() == first
+    other = next(item.id for item in ITEMS if item.id != first.item_id)
+    with pytest.raises(ValueError, match="expected an answer"):
+        session.record(other, True)
+    session.record(first.item_id, True)
+    assert session.answered == [(first.item_id, True)]
+    assert session.next_item() != first
+
+
+def test_quick_mode_stops_at_target_se_or_item_limit_and_never_repeats() -> None:
+    for seed in range(20):
+        session = AdaptiveSession(POOL, SessionConfig("quick", ("area-1",)), seed=seed)
+        answer_all(session, random.Random(seed))
+        estimate = session.estimates["area-1"]
+        ids = [item_id for item_id, _ in session.answered]
+        assert len(ids) == len(set(ids))
+        assert 3 <= estimate.n_items <= 12
+        assert estimate.done and session.finished and session.next_item() is None
+        assert estimate.se <= 0.4 or estimate.n_items == 12
+        assert session.stop_reason in ("precise enough", "all areas done: area-1 reached the 12-question limit")
+
+
+def test_all_correct_answers_push_the_estimate_up_and_stay_finite() -> None:
+    session = AdaptiveSession(POOL, SessionConfig("thorough", ("area-1",)), seed=3)
+    while (selection := session.next_item()) is not None:
+        session.record(selection.item_id, True)
+    estimate = session.estimates["area-1"]
+    assert estimate.theta > 1.5 and 0 < estimate.se < 1
+
+
+def test_practice_asks_a_fixed_number_and_the_attempt_cap_applies() -> None:
+    practice = AdaptiveSession(POOL, SessionConfig("practice", AREAS, practice_items=7), seed=2)
+    answer_all(practice, random.Random(0))
+    assert len(practice.answered) == 7 and practice.stop_reason == "practice set complete (7 questions)"
+    capped = AdaptiveSession(POOL, SessionConfig("thorough", AREAS, max_total_items=5), seed=2)
+    answer_all(capped, random.Random(0))
+    assert len(capped.answered) == 5 and "limit for this attempt" in (capped.stop_reason or "")
+
+
+def test_full_assessment_asks_the_least_precise_area_and_explains_why() -> None:
+    config = SessionConfig("quick", AREAS, area_titles={"area-2": "Statistics"})
+    session = AdaptiveSession(POOL, config, seed=4)
+    seen_areas = []
+    for _ in range(3):
+        selection = session.next_item()
+        assert selection is not None
+        seen_areas.append(selection.area)
+        if selection.area == "area-2":
+            assert selection.reason.startswith("Statistics: least precise area so far; ")
+        session.record(selection.item_id, True)
+    assert seen_areas == list(AREAS)  # all start equally unsure; ties go in display order
+    for _ in range(10):
+        selection = session.next_item()
+        assert selection is not None
+        least_precise = max(session.estimates.values(), key=lambda e: (not e.done, e.se))
+        assert selection.area == least_precise.area
+        session.record(selection.item_id, False)
+
+
+def test_topics_are_spread_when_items_are_equally_informative() -> None:
+    items = [ItemParams(f"q{i}", "stats", f"topic-{i % 3}", a=1.2, b=0.0) for i in range(30)]
+    session = AdaptiveSession(items, SessionConfig("practice", ("stats",), practice_items=6, top_k=1), seed=0)
+    topics = []
+    while (selection := session.next_item()) is not None:
+        topics.append(next(item.topic for item in items if item.id == selection.item_id))
+        session.record(selection.item_id, True)
+    assert sorted(topics) == ["topic-0", "topic-0", "topic-1", "topic-1", "topic-2", "topic-2"]
+
+
+def test_recently_seen_items_are_skipped_while_the_pool_allows() -> None:
+    items = [ItemParams(f"q{i}", "stats", "t", a=1.0 + i / 10, b=0.0) for i in range(6)]
+    recent = {"q5", "q4", "q3", "q2"}  # the most informative ones
+    session = AdaptiveSession(items, SessionConfig("practice", ("stats",), practice_items=6), seed=0,
+                              recently_seen=recent)
+    answer_all(session, random.Random(1))
+    order = [item_id for item_id, _ in session.answered]
+    assert set(order[:2]) == {"q0", "q1"} and set(order[2:]) == recent
+
+
+def test_borrowed_prior_moves_unmeasured_areas_only_when_correlated() -> None:
+    def after_strong_answers(rho: float) -> float:
+        config = SessionConfig("thorough", AREAS, area_correlation=rho, stopping=StoppingRule(0, None, 6))
+        six_right_in_area_1 = [(item.id, True) for item in ITEMS if item.area == "area-1"][:6]
+        session = AdaptiveSession.replay(POOL, config, 0, six_right_in_area_1)
+        untouched = session.estimates["area-3"]
+        assert untouched.n_items == 0 and not untouched.done
+        return untouched.theta
+
+    assert after_strong_answers(0.0) == pytest.approx(0.0, abs=1e-9)
+    assert after_strong_answers(0.5) > 0.3
+    assert after_strong_answers(0.8) > after_strong_answers(0.5)
+
+
+def test_an_area_without_questions_is_reported_not_asked() -> None:
+    session = AdaptiveSession(POOL, SessionConfig("quick", ("area-1", "nothing-here")), seed=0)
+    assert session.estimates["nothing-here"].done
+    answer_all(session, random.Random(0))
+    assert all(item_id.startswith("area-1") for item_id, _ in session.answered)
+    empty = AdaptiveSession(POOL, SessionConfig("quick", ("nothing-here",)), seed=0)
+    assert empty.finished and empty.next_item() is None
+    assert empty.stop_reason == "no questions available for nothing-here"
+
+
+def test_config_is_validated() -> None:
+    with pytest.raises(ValueError, match="focus"):
+        SessionConfig("focus", ("a", "b"))
+    with pytest.raises(ValueError):
+        SessionConfig("quick", ())
+    with pytest.raises(ValueError):
+        SessionConfig("quick", ("a",), area_correlation=1.0)
+    assert SessionConfig("focus", ("a",)).stopping_rule == StoppingRule(5, 0.3, 20)
+    assert SessionConfig("quick", ("a",)).stopping_rule == StoppingRule(3, 0.4, 12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31), answer_seed=st.integers(0, 1000), stop_after=st.integers(0, 40),
+       mode=st.sampled_from(["quick", "thorough", "practice"]), rho=st.sampled_from([0.0, 0.5, 0.8]))
+def test_replay_rebuilds_the_live_session_exactly(
+    seed: int, answer_seed: int, stop_after: int, mode: str, rho: float,
+) -> None:
+    config = SessionConfig(mode, AREAS, area_correlation=rho, practice_items=25)  # type: ignore[arg-type]
+    recent = [item.id for item in ITEMS[::7]]
+    live = AdaptiveSession(POOL, config, seed=seed, recently_seen=recent)
+    answers = random.Random(answer_seed)
+    for _ in range(stop_after):
+        selection = live.next_item()
+        if selection is None:
+            break
+        live.record(selection.item_id, answers.random() < 0.5)
+    replayed = AdaptiveSession.replay(ITEMS, config, seed, live.answered, recently_seen=recent)
+    assert replayed.estimates == live.estimates
+    assert replayed.finished == live.finished and replayed.stop_reason == live.stop_reason
+    assert replayed.next_item() == live.next_item()
+
+
+def test_replay_rejects_answers_the_pool_cannot_explain() -> None:
+    config = SessionConfig("quick", ("area-1",))
+    with pytest.raises(ValueError, match="not in the item pool"):
+        AdaptiveSession.replay(POOL, config, 0, [("no-such-item", True)])
+    first = ITEMS[0].id
+    with pytest.raises(ValueError, match="already answered"):
+        AdaptiveSession.replay(POOL, config, 0, [(first, True), (first, False)])

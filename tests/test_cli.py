@@ -1,0 +1,70 @@
+"""The command line as authors and operators use it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizengine.cli import cli
+from tests.conftest import MINI_BANK
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_valid_bank_prints_one_line_summary() -> None:
+    code, out, _ = run("bank", "validate", str(MINI_BANK))
+    assert code == 0
+    assert out == ("ok: 5 files, 20 questions (alpha 10, beta 10; multiple_choice 4, numeric 4, short_text 4, "
+                   "single_choice 4, true_false 4), 4 resources, 1 roles\n")
+
+
+def test_validate_broken_bank_lists_problems_and_fails(tmp_path: Path) -> None:
+    shutil.copytree(MINI_BANK, tmp_path / "mini")
+    bank = tmp_path / "mini" / "alpha.yaml"
+    bank.write_text(bank.read_text().replace("difficulty: 1", "difficulty: 0", 1))
+    code, out, err = run("bank", "validate", str(tmp_path / "mini"))
+    assert code == 1
+    assert out.startswith(f"{bank}:")
+    assert "difficulty: input should be greater than or equal to 1 (got 0)" in out
+    assert "1 problem(s) in 1 file(s)" in err
+
+
+def test_validate_json(tmp_path: Path) -> None:
+    code, out, _ = run("bank", "validate", "--json", str(MINI_BANK))
+    data = json.loads(out)
+    assert code == 0 and data["ok"] and data["questions"] == 20 and data["by_area"] == {"alpha": 10, "beta": 10}
+
+
+def test_schema_is_written_for_editors(tmp_path: Path) -> None:
+    code, out, _ = run("bank", "schema", "--out", str(tmp_path))
+    assert code == 0
+    schema = json.loads((tmp_path / "bank.schema.json").read_text())
+    assert "questions" in schema["properties"]
+    assert {p.name for p in tmp_path.iterdir()} == {"bank.schema.json", "taxonomy.schema.json",
+                                                    "resources.schema.json", "roles.schema.json"}
+
+
+def test_locate_and_db_upgrade_honour_the_database_url(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x' / 'q.sqlite3'}"
+    code, out, _ = run("locate", env={"QUIZENGINE_DB": url})
+    assert code == 0 and f"database: {url}" in out and "banks:" in out
+    code, out, _ = run("--db", url, "db", "upgrade")
+    assert code == 0 and (tmp_path / "x" / "q.sqlite3").exists()
+
+
+def test_app_refuses_broken_banks_with_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = tmp_path / "bad.yaml"
+    bank.write_text("bank: [unclosed\n")
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'q.sqlite3'}", "--banks", str(bank)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{bank}:2:1: YAML syntax error")
+    assert lines[-1] == "error: the question banks have problems; fix them and start again"
+    assert "Traceback" not in result.output

@@ -48,7 +48,7 @@ def report(name: str, value: str, target: str = "", ok: bool | None = None) -> N
     figure = Figure(name, value, target, ok)
     FIGURES.append(figure)
     verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-    print(f"{name:<46} {value:<34} {target:<22} {verdict}", flush=True)
+    print(f"{name:<46} {value:<40} {target:<22} {verdict}", flush=True)
 
 
 def one_area(items: int, config: SessionConfig, takers: int) -> tuple[ItemPool, SimulationRun]:
@@ -156,7 +156,7 @@ def main() -> int:
     parser.add_argument("--takers", type=int, default=1000, help="simulated takers per figure (default 1000)")
     args = parser.parse_args()
     start = time.perf_counter()
-    print(f"{'figure':<46} {'value':<34} {'target':<22} result")
+    print(f"{'figure':<46} {'value':<40} {'target':<22} result")
     bench_quick(args.takers)
     bench_fixed_length(args.takers)
     bench_equal_precision(args.takers)

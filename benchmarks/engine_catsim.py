@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 from dataclasses import dataclass
 
@@ -30,7 +32,9 @@ def run_catsim(pool: ItemPool, true_theta: FloatArray, target_se: float, max_ite
     """catsim's maximum-information selector with its MLE estimator (Dodd's step for constant answers),
     starting at theta 0 like quizengine, stopping at SE <= target_se or max_items."""
     matrix = np.column_stack([pool.a, pool.b, pool.c, np.ones(len(pool))])
-    simulator = Simulator(ItemBank(matrix), true_theta, seed=seed)
+    with contextlib.redirect_stdout(io.StringIO()):  # catsim's bank validation prints an empty line
+        bank = ItemBank(matrix)
+    simulator = Simulator(bank, true_theta, seed=seed)
     start = time.perf_counter()
     simulator.simulate(FixedPointInitializer(0.0), MaxInfoSelector(), NumericalSearchEstimator(),
                        MinErrorStopper(target_se, max_items=max_items))

@@ -43,7 +43,7 @@ def test_validate_json(tmp_path: Path) -> None:
 
 
 def test_schema_is_written_for_editors(tmp_path: Path) -> None:
-    code, out, _ = run("bank", "schema", "--out", str(tmp_path))
+    code, _, _ = run("bank", "schema", "--out", str(tmp_path))
     assert code == 0
     schema = json.loads((tmp_path / "bank.schema.json").read_text())
     assert "questions" in schema["properties"]

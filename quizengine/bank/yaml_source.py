@@ -7,6 +7,7 @@ Python objects from tags.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,19 @@ import yaml
 from quizengine.bank.problems import Problem
 
 try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class SafeLoader(_BaseLoader):
+    """The safe loader without path resolvers (never used by safe loading, yet called for every node)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
@@ -37,6 +48,7 @@ class YamlDocument:
     path: str
     data: Any
     root: yaml.Node
+    content_hash: str = ""
 
     def locate(self, loc: Sequence[str | int], *, at_key: bool = False) -> Position:
         """Map a validation location (pydantic `loc`) to the closest node's line, column and dotted path.
@@ -83,39 +95,76 @@ def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _expanded_size(root: yaml.Node, problems: list[Problem], path: str) -> int:
-    """Count nodes as if aliases were expanded (memoised per node), flagging duplicate keys on the way."""
-    sizes: dict[int, int] = {}
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _NeedsFullConstructor(Exception):
+    """A construct our fast path leaves to PyYAML (merge keys, complex keys)."""
+
+
+def _build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> Any:
+    """Turn the node tree into plain data in one pass, with PyYAML's safe semantics for the common tags.
+
+    On the way it counts nodes as if aliases were expanded (memoised per node, so an alias bomb is caught
+    without expanding it) and reports duplicate mapping keys, which PyYAML would silently collapse.
+    """
+    built: dict[int, tuple[Any, int]] = {}
     in_progress: set[int] = set()
 
-    def size(node: yaml.Node) -> int:
+    def convert(node: yaml.Node) -> tuple[Any, int]:
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if key in built:
+            return built[key]
         if key in in_progress:
             raise _RecursiveAlias(node)
         in_progress.add(key)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+            size = 1
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                loader.construct_object(node, deep=True)  # raises ConstructorError for object-building tags
+            value, size = [], 1
             for child in node.value:
-                total += size(child)
+                child_value, child_size = convert(child)
+                value.append(child_value)
+                size += child_size
         elif isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+            if node.tag != _MAP_TAG:
+                loader.construct_object(node, deep=True)
+            value, size = {}, 1
+            first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in seen:
-                        problems.append(
-                            Problem(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "",
-                                    f"duplicate key '{key_node.value}' (first at line {seen[key_node.value]})")
-                        )
-                    else:
-                        seen[key_node.value] = key_node.start_mark.line + 1
-                total += size(key_node) + size(value_node)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _NeedsFullConstructor
+                mapping_key, _ = convert(key_node)
+                line = key_node.start_mark.line + 1
+                if mapping_key in value:
+                    problems.append(Problem(path, line, key_node.start_mark.column + 1, "",
+                                            f"duplicate key '{mapping_key}' (first at line "
+                                            f"{first_line.get(str(mapping_key), line)})"))
+                first_line.setdefault(str(mapping_key), line)
+                child_value, child_size = convert(value_node)
+                value[mapping_key] = child_value
+                size += 1 + child_size
+        else:  # pragma: no cover - PyYAML has only three node kinds
+            raise _NeedsFullConstructor
+        if size > MAX_EXPANDED_NODES:
+            raise _AliasBomb
         in_progress.discard(key)
-        sizes[key] = total
-        return total
+        built[key] = (value, size)
+        return value, size
 
-    return size(root)
+    try:
+        return convert(root)[0]
+    except _NeedsFullConstructor:
+        return loader.construct_document(root)
+
+
+class _AliasBomb(Exception):
+    pass
 
 
 class _RecursiveAlias(Exception):
@@ -153,16 +202,13 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
             return fail("file is empty")
         problems: list[Problem] = []
         try:
-            expanded = _expanded_size(root, problems, name)
+            data = _build(root, loader, problems, name)
         except _RecursiveAlias as exc:
             mark = exc.node.start_mark
             return fail("recursive alias: a node refers to itself", mark.line + 1, mark.column + 1)
-        if expanded > MAX_EXPANDED_NODES:
-            return fail(
-                f"document expands to over {MAX_EXPANDED_NODES:,} nodes through aliases (an alias bomb?)"
-            )
-        data = loader.construct_document(root)
-        return YamlDocument(name, data, root), problems
+        except _AliasBomb:
+            return fail(f"document expands to over {MAX_EXPANDED_NODES:,} nodes through aliases (an alias bomb?)")
+        return YamlDocument(name, data, root, hashlib.sha256(raw).hexdigest()), problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = (exc.problem or exc.context or "invalid YAML").strip()

@@ -28,7 +28,8 @@ def open_context(db_url: str, bank_paths: Sequence[Path] | None = None) -> Servi
         click.echo("error: the question banks have problems; fix them and start again", err=True)
         sys.exit(1)
     except SQLAlchemyError as exc:
-        reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc).splitlines()[0]
+        original = getattr(exc, "orig", None)
+        reason = str(original) if original is not None else str(exc).splitlines()[0]
         click.echo(f"error: cannot open the database {db_url}: {reason}", err=True)
         sys.exit(1)
 

@@ -58,7 +58,7 @@ def choose_item(
 
 def selection_reason(
     area_title: str,
-    several_areas: bool,
+    area_note: str | None,
     method: SelectionMethod,
     item_b: float,
     theta: float,
@@ -66,8 +66,8 @@ def selection_reason(
 ) -> str:
     """E.g. "Statistics: least precise area so far; difficulty near your current estimate"."""
     parts: list[str] = []
-    if several_areas:
-        parts.append("least precise area so far")
+    if area_note:
+        parts.append(area_note)
     if method == "random":
         parts.append("picked at random")
     else:

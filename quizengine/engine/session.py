@@ -120,8 +120,13 @@ class AdaptiveSession:
         area = self._config.areas[area_k]
         topic_asked = self._topic_counts[area_k, self._pool.topic_codes[position]] > 0
         new_topic = bool(self._n_items[area_k] > 0 and not topic_asked)
-        reason = selection_reason(self._config.title(area), len(self._config.areas) > 1,
-                                  self._config.selection, item.b, theta, new_topic)
+        area_note = None
+        if len(open_areas) > 1:
+            area_note = "least precise area so far"
+        elif len(self._config.areas) > 1:
+            area_note = "the one area still being measured"
+        reason = selection_reason(self._config.title(area), area_note, self._config.selection, item.b, theta,
+                                  new_topic)
         self._pending = Selection(item.id, area, reason)
         self._pending_position = position
         return self._pending

@@ -225,7 +225,8 @@ class QuizService:
             self.abandon(attempt_id, "the question banks changed since this attempt started")
             raise QuizError(f"This attempt can't resume: question '{missing[0]}' is no longer in the banks.")
         config = self._config(mode, areas, settings)
-        recent = [str(q) for q in settings.get("recently_seen", []) or []]  # type: ignore[union-attr]
+        stored = settings.get("recently_seen")
+        recent = [str(q) for q in stored] if isinstance(stored, list) else []
         session = AdaptiveSession.replay(self._items(areas), config, seed, responses, recent)
         return QuizRunner(self.context, attempt_id, config, seed, session)
 

@@ -75,10 +75,11 @@ class ResultsService:
             report = level_report(snapshot.theta, snapshot.se)
             status = classify(report.level, snapshot.se, snapshot.n_items, target)
             plan = study_plan(library, area, report.level, missed_topics) if status in ("below", "imprecise") else []
+            missed_titles = [library.topic_title(t) for t, _ in missed_topics.most_common()]
             area_results.append(AreaResult(
                 area, library.area_title(area), True, snapshot.theta, snapshot.se, snapshot.n_items,
                 correct_by_area[area], report.level, report.name, report.score, report.score_low,
-                report.score_high, target, target_score, status, [library.topic_title(t) for t, _ in missed_topics.most_common()],
+                report.score_high, target, target_score, status, missed_titles,
                 plan,
             ))
         return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,

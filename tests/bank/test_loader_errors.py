@@ -144,7 +144,8 @@ def test_binary_junk(tmp_path: Path) -> None:
     assert message.endswith("bank.yaml:3:1: file contains binary data (a NUL byte), not YAML text")
 
 
-@pytest.mark.parametrize(("text", "got"), [("- a\n- b\n", "a list"), ("just words\n", "a string"), ("42\n", "a number")])
+@pytest.mark.parametrize(("text", "got"),
+                         [("- a\n- b\n", "a list"), ("just words\n", "a string"), ("42\n", "a number")])
 def test_top_level_must_be_a_mapping(tmp_path: Path, text: str, got: str) -> None:
     assert only(problems_for(tmp_path, text)).endswith(f"got {got}")
 

@@ -54,9 +54,9 @@ def test_feedback_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> N
 
 def test_results_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
     async def finish_attempt(pilot: Pilot[None]) -> None:
-        from tests.tui.test_quiz_flow import answer_current
         from quizengine.tui.screens.question import QuestionScreen
         from quizengine.tui.screens.results import ResultsScreen
+        from tests.tui.test_quiz_flow import answer_current
 
         await create_profile(pilot)
         await pilot.press("a")

@@ -22,7 +22,7 @@ class SettingsScreen(BaseScreen):
         with VerticalScroll(id="settings-body"):
             yield Static("Target role", classes="section", markup=False)
             yield Select[str]([(r.title, r.id) for r in app.learners.roles()], id="role", allow_blank=True,
-                              value=learner.target_role or Select.BLANK, prompt="No target role")
+                              value=learner.target_role or Select.NULL, prompt="No target role")
             yield Static("Feedback", classes="section", markup=False)
             yield Select[str]([("After each answer", "immediate"), ("All at the end (pure assessment)", "end")],
                               id="feedback", allow_blank=False, value=learner.feedback)
@@ -37,23 +37,23 @@ class SettingsScreen(BaseScreen):
     @on(Select.Changed, "#role")
     def _role(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.quiz_app.set_learner(self.quiz_app.learners.update(self._id(), target_role=event.value))
+            self.quiz_app.set_learner(self.quiz_app.learners.update(self._learner_id(), target_role=event.value))
 
     @on(Select.Changed, "#feedback")
     def _feedback(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.quiz_app.learner = self.quiz_app.learners.update(self._id(), feedback=event.value)
+            self.quiz_app.learner = self.quiz_app.learners.update(self._learner_id(), feedback=event.value)
 
     @on(Switch.Changed, "#confidence")
     def _confidence(self, event: Switch.Changed) -> None:
-        self.quiz_app.learner = self.quiz_app.learners.update(self._id(), ask_confidence=event.value)
+        self.quiz_app.learner = self.quiz_app.learners.update(self._learner_id(), ask_confidence=event.value)
 
     @on(Select.Changed, "#theme")
     def _theme(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.app.theme = event.value  # the app remembers it for this profile
 
-    def _id(self) -> int:
+    def _learner_id(self) -> int:
         learner = self.quiz_app.learner
         assert learner is not None
         return learner.id

@@ -9,6 +9,7 @@ import click
 from quizengine import paths
 from quizengine.bank.loader import default_bank_dir
 from quizengine.commands.bank import bank
+from quizengine.commands.simulate import simulate
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,6 +56,7 @@ def db_upgrade(ctx: click.Context) -> None:
 
 
 cli.add_command(bank)
+cli.add_command(simulate)
 
 
 def main() -> None:

@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 
 from quizengine.bank.library import Library
 from quizengine.bank.models import Resource
-from quizengine.engine.levels import LEVEL_NAMES
+from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES
 from quizengine.services.views import ResourceSuggestion
 
-# Above this standard error the level could easily be one band off, so the verdict waits for more answers.
-PRECISION_SE = 0.5
+# A verdict needs this much posterior confidence on one side of the target level's lower cut point;
+# closer calls are reported as "not measured precisely enough" rather than guessed.
+VERDICT_CONFIDENCE = 0.8
 PLAN_LENGTH = 3
 
 
-def classify(level: int, se: float, n_items: int, target: int | None) -> str:
-    """meets / below / imprecise (not measured precisely enough) / not-required."""
+def probability_at_or_above(theta: float, se: float, target: int) -> float:
+    """Posterior probability (normal approximation) that the ability reaches the target level."""
+    if target <= 1:
+        return 1.0
+    cut = LEVEL_CUTS[target - 2]
+    if se <= 0:
+        return 1.0 if theta >= cut else 0.0
+    return 0.5 * (1.0 + math.erf((theta - cut) / (se * math.sqrt(2.0))))
+
+
+def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
+    """meets / below / imprecise (not measured precisely enough) / not-required.
+
+    Far from the target a wide interval still gives a clear verdict; near it, even a narrow one may not.
+    """
     if target is None or target == 0:
         return "not-required"
-    if n_items == 0 or se > PRECISION_SE:
+    if n_items == 0:
         return "imprecise"
-    return "meets" if level >= target else "below"
+    chance = probability_at_or_above(theta, se, target)
+    if chance >= VERDICT_CONFIDENCE:
+        return "meets"
+    if chance <= 1 - VERDICT_CONFIDENCE:
+        return "below"
+    return "imprecise"
 
 
 def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tuple[int, int, int, float]:

@@ -70,10 +70,10 @@ class ResultsService:
             missed_topics = missed_by_area.get(area, Counter())
             if snapshot is None:
                 area_results.append(AreaResult(area, library.area_title(area), False, 0.0, 0.0, 0, 0, 0, "", 0, 0,
-                                               0, target, target_score, classify(0, 9.9, 0, target), []))
+                                               0, target, target_score, classify(0.0, 1.0, 0, target), []))
                 continue
             report = level_report(snapshot.theta, snapshot.se)
-            status = classify(report.level, snapshot.se, snapshot.n_items, target)
+            status = classify(snapshot.theta, snapshot.se, snapshot.n_items, target)
             plan = study_plan(library, area, report.level, missed_topics) if status in ("below", "imprecise") else []
             missed_titles = [library.topic_title(t) for t, _ in missed_topics.most_common()]
             area_results.append(AreaResult(

@@ -115,11 +115,14 @@ def test_focus_needs_exactly_one_known_area(context: ServiceContext) -> None:
         QuizService(context).start(learner.id, "quick", ["gamma"])
 
 
-def test_classification() -> None:
-    assert classify(level=4, se=0.3, n_items=8, target=4) == "meets"
-    assert classify(level=2, se=0.3, n_items=8, target=4) == "below"
-    assert classify(level=2, se=0.8, n_items=3, target=4) == "imprecise"
-    assert classify(level=2, se=0.3, n_items=8, target=0) == "not-required"
+def test_classification_needs_confidence_on_one_side_of_the_target() -> None:
+    # Level 4 starts at theta 0.375.
+    assert classify(theta=1.0, se=0.3, n_items=8, target=4) == "meets"
+    assert classify(theta=-0.5, se=0.3, n_items=8, target=4) == "below"
+    assert classify(theta=0.4, se=0.3, n_items=8, target=4) == "imprecise"  # right at the cut point
+    assert classify(theta=-1.5, se=0.6, n_items=12, target=4) == "below"  # wide, but far below
+    assert classify(theta=0.0, se=0.3, n_items=0, target=4) == "imprecise"  # never measured
+    assert classify(theta=-2.0, se=0.3, n_items=8, target=0) == "not-required"
 
 
 def test_study_plan_ranks_missed_topics_then_next_level_then_free(context: ServiceContext) -> None:

@@ -33,17 +33,16 @@ class Library:
     banks: list[LoadedBank] = field(default_factory=list)
     question_sources: dict[str, SourceRef] = field(default_factory=dict)
     content_hashes: list[str] = field(default_factory=list)
+    _by_id: dict[str, AnyQuestion] = field(default_factory=dict, repr=False)
 
     @property
     def questions(self) -> list[AnyQuestion]:
         return [q for bank in self.banks for q in bank.questions]
 
     def question(self, question_id: str) -> AnyQuestion:
-        for bank in self.banks:
-            for question in bank.questions:
-                if question.id == question_id:
-                    return question
-        raise KeyError(question_id)
+        if len(self._by_id) != len(self.question_sources):
+            self._by_id = {q.id: q for q in self.questions}
+        return self._by_id[question_id]
 
     def area_title(self, area_id: str) -> str:
         area = self.areas.get(area_id)

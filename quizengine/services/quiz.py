@@ -12,6 +12,7 @@ from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, 
 from quizengine.engine.config import MODE_RULES, Mode, SessionConfig
 from quizengine.engine.items import ItemParams, seed_params
 from quizengine.engine.levels import level_report
+from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.context import ServiceContext
 from quizengine.services.references import resolve_references
@@ -165,6 +166,14 @@ def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correc
 class QuizService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
+        self._pool: ItemPool | None = None
+
+    @property
+    def pool(self) -> ItemPool:
+        """Every loaded question as the engine sees it, built once and shared by all attempts."""
+        if self._pool is None:
+            self._pool = ItemPool.build(item_params(self.context.library.questions))
+        return self._pool
 
     def _config(self, mode: str, areas: Sequence[str], settings: dict[str, object]) -> SessionConfig:
         practice = settings.get("practice_items", 10)
@@ -172,10 +181,6 @@ class QuizService:
         return SessionConfig(mode=mode if mode in MODE_RULES else "quick",  # type: ignore[arg-type]
                              areas=tuple(areas), practice_items=int(practice) if isinstance(practice, int) else 10,
                              area_titles=titles)
-
-    def _items(self, areas: Sequence[str]) -> list[ItemParams]:
-        wanted = set(areas)
-        return item_params([q for q in self.context.library.questions if q.area in wanted])
 
     def start(self, learner_id: int, mode: Mode, areas: Sequence[str] | None = None,
               practice_items: int = 10, seed: int | None = None) -> QuizRunner:
@@ -186,8 +191,7 @@ class QuizService:
             raise QuizError(f"Unknown area(s): {', '.join(unknown)}")
         if mode == "focus" and len(chosen) != 1:
             raise QuizError("Focus mode needs exactly one area.")
-        items = self._items(chosen)
-        if not items:
+        if not any(q.area in chosen for q in library.questions):
             raise QuizError("The loaded banks have no questions for the chosen area(s).")
         seed = secrets.randbelow(2**31) if seed is None else seed
         settings: dict[str, object] = {"practice_items": practice_items}
@@ -203,7 +207,7 @@ class QuizService:
                                            status="active"))
             attempt_id = attempt.id
         config = self._config(mode, chosen, settings)
-        return QuizRunner(self.context, attempt_id, config, seed, AdaptiveSession(items, config, seed, recent))
+        return QuizRunner(self.context, attempt_id, config, seed, AdaptiveSession(self.pool, config, seed, recent))
 
     def active_attempt(self, learner_id: int) -> int | None:
         with self.context.transaction() as db:
@@ -227,7 +231,7 @@ class QuizService:
         config = self._config(mode, areas, settings)
         stored = settings.get("recently_seen")
         recent = [str(q) for q in stored] if isinstance(stored, list) else []
-        session = AdaptiveSession.replay(self._items(areas), config, seed, responses, recent)
+        session = AdaptiveSession.replay(self.pool, config, seed, responses, recent)
         return QuizRunner(self.context, attempt_id, config, seed, session)
 
     def abandon(self, attempt_id: int, reason: str = "abandoned") -> None:

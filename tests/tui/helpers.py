@@ -28,5 +28,6 @@ async def create_profile(pilot: Pilot[None], name: str = "Ada") -> None:
     await settle(pilot)
     await pilot.click("#name")
     await pilot.press(*name)
-    await pilot.press("enter")
+    await pilot.press("enter")  # on to the target role, which stays optional
+    await pilot.click("#create")
     await settle(pilot)

@@ -68,6 +68,17 @@ class ProfileScreen(BaseScreen):
         self.background(lambda: self.quiz_app.learners.get(learner_id), self._enter)
 
     @on(Input.Submitted, "#name")
+    def _name_entered(self) -> None:
+        role = self.query_one("#role", Select)
+        if role.value is Select.NULL:
+            role.focus()  # Enter moves on to the role; creating needs one more Enter on the button
+        else:
+            self._create()
+
+    @on(Select.Changed, "#role")
+    def _role_chosen(self) -> None:
+        self.query_one("#create", Button).focus()
+
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
         name = self.query_one("#name", Input).value

@@ -25,9 +25,9 @@ class HomeData:
 
 
 ACTIONS = [
-    ("quick", "Full assessment, quick (about 5-10 questions per area)"),
-    ("thorough", "Full assessment, thorough (more questions, tighter estimates)"),
-    ("focus", "Focus on one area"),
+    ("quick", "Full assessment, quick (about 8 questions per area)"),
+    ("thorough", "Full assessment, thorough (up to 20 per area, tighter estimates)"),
+    ("focus", "Focus on one area (up to 20 questions)"),
     ("practice", "Practice: 10 questions in one area"),
     ("history", "Past attempts"),
     ("banks", "Question banks"),

@@ -80,7 +80,7 @@ class QuestionScreen(BaseScreen):
         self.view = view
         self.busy = False
         self.query_one("#q-header", Static).update(Content(
-            f"Question {view.number} · {view.area_title} › {view.topic_title} · difficulty {view.difficulty}/5"))
+            f"Q{view.number} · {view.area_title} › {view.topic_title} · difficulty {view.difficulty}/5"))
         await self.query_one("#stem", Markdown).update(view.stem)
         self.query_one("#stem-scroll", VerticalScroll).scroll_home(animate=False)
         box = self.query_one("#answer-box", Vertical)

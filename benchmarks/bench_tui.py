@@ -60,7 +60,7 @@ def median_seconds(command: list[str], marker: str | None = None, runs: int = RU
     return statistics.median(timings)
 
 
-async def keypress_latencies(db_url: str) -> tuple[list[float], list[float]]:
+async def keypress_latencies(db_url: str) -> tuple[list[float], list[float], list[float]]:
     from quizengine.services.context import ServiceContext
     from quizengine.tui.app import QuizApp
     from quizengine.tui.screens.feedback import FeedbackScreen
@@ -70,12 +70,18 @@ async def keypress_latencies(db_url: str) -> tuple[list[float], list[float]]:
     app = QuizApp(context)
     to_feedback: list[float] = []
     to_next: list[float] = []
+    no_op: list[float] = []
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("enter")
         await pilot.pause(0.2)
         await pilot.press("a")
         while not (isinstance(app.screen, QuestionScreen) and app.screen.view is not None):
             await asyncio.sleep(0.001)
+        for _ in range(ANSWERS):
+            started = time.perf_counter()
+            await pilot.press("z")  # a key with no binding: what Pilot itself costs per keypress
+            await pilot.pause()
+            no_op.append(time.perf_counter() - started)
         for _ in range(ANSWERS):
             screen = app.screen
             assert isinstance(screen, QuestionScreen)
@@ -93,7 +99,7 @@ async def keypress_latencies(db_url: str) -> tuple[list[float], list[float]]:
             await pilot.pause()
             to_next.append(time.perf_counter() - started)
     context.close()
-    return to_feedback, to_next
+    return to_feedback, to_next, no_op
 
 
 def p(values: list[float], q: float) -> float:
@@ -107,10 +113,12 @@ def main() -> int:
         db_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         env_import = median_seconds([python, "-c", "import textual.app"])
         first = median_seconds([python, "-c", CHILD, db_url], marker="FIRST-QUESTION-SHOWN")
-        to_feedback, to_next = asyncio.run(keypress_latencies(db_url))
+        to_feedback, to_next, no_op = asyncio.run(keypress_latencies(db_url))
     print(f"bare 'import textual.app' process: median {env_import * 1000:.0f} ms over {RUNS} runs")
     print(f"process start -> first question shown (9 areas, 451 questions, SQLite): median {first * 1000:.0f} ms "
           f"= {first / env_import:.1f}x the bare import")
+    print(f"headless Pilot keypress with no binding (the harness floor): median "
+          f"{statistics.median(no_op) * 1000:.1f} ms")
     print(f"answer key -> feedback shown (grade + commit): median {statistics.median(to_feedback) * 1000:.1f} ms, "
           f"p95 {p(to_feedback, 0.95) * 1000:.1f} ms over {ANSWERS}")
     print(f"Enter -> next question shown (selection + render): median {statistics.median(to_next) * 1000:.1f} ms, "

@@ -17,7 +17,7 @@ async def answer_current(pilot, screen: QuestionScreen, *, right: bool = True) -
     view = screen.view
     assert view is not None
     question = screen.runner.library.question(view.question_id)
-    widget = screen.query_one("#answer")
+    widget = screen.answer_widget
     if isinstance(widget, ChoiceList) and view.type == "true_false":
         await pilot.press("t" if question.answer == right else "f")  # type: ignore[union-attr]
         await pilot.press("enter")

@@ -41,7 +41,7 @@ async def test_markup_in_bank_text_shows_literally_and_triggers_nothing(markup_c
                         "# [red]literal[/red]", "print(a[1])", "a[1] and print([x])", "[bold]bold[/]"):
             assert literal.replace(" ", "") in text, literal
         # Clicking the option whose text is a click-to-quit action must choose it, not quit the app.
-        await pilot.click("#answer", offset=(4, 1))
+        await pilot.click("#choice", offset=(4, 1))
         await settle(pilot)
         assert app.is_running
         assert isinstance(app.screen, FeedbackScreen)
@@ -63,5 +63,5 @@ async def test_usable_at_80x24(context: ServiceContext) -> None:
         text = screen_text(app)
         assert screen.view.stem.splitlines()[0][:30] in text
         assert "areas done" in text  # the compact progress line replaces the side panel
-        answer = screen.query_one("#answer")
+        answer = screen.answer_widget
         assert answer.region.bottom <= 23 and answer.region.height > 0  # the answer is on screen

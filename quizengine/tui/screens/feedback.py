@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
 from quizengine.services.views import FeedbackView
+from quizengine.tui.widgets.markdown_text import MarkdownText
 
 
 def verdict(feedback: FeedbackView) -> tuple[str, str]:
@@ -33,12 +34,12 @@ class FeedbackBody(Vertical):
     def compose(self) -> ComposeResult:
         feedback = self.feedback
         if self.show_stem:
-            yield Markdown(feedback.stem, classes="review-stem")
+            yield MarkdownText(feedback.stem, classes="review-stem")
         text, style = verdict(feedback)
         yield Static(text, classes=f"verdict {style}", markup=False)
         yield Static(Content(f"Your answer: {feedback.your_answer}"), classes="answer-line", markup=False)
         yield Static(Content(f"Correct answer: {feedback.key}"), classes="answer-line key", markup=False)
-        yield Markdown(feedback.explanation, classes="explanation")
+        yield MarkdownText(feedback.explanation, classes="explanation")
         for note in feedback.option_notes:
             yield Static(Content(f"• {note}"), classes="option-note", markup=False)
         if feedback.references:
@@ -47,7 +48,9 @@ class FeedbackBody(Vertical):
                 yield Static(Content(f"• {reference.title}  {reference.url}"), classes="reference", markup=False)
 
 
-class FeedbackScreen(ModalScreen[None]):
+class FeedbackScreen(Screen[None]):
+    """A full screen rather than a modal: dimming the question behind a modal cost ~60 ms per answer."""
+
     BINDINGS = [
         Binding("enter,space,n", "next", "Next question", id="next"),
         Binding("escape", "next", "Continue", show=False, id="continue"),
@@ -58,11 +61,13 @@ class FeedbackScreen(ModalScreen[None]):
         self.feedback = feedback
 
     def compose(self) -> ComposeResult:
+        yield Header()
         with Vertical(id="feedback-box"):
             with VerticalScroll(id="feedback-scroll"):
                 yield FeedbackBody(self.feedback)
             hint = "Enter: see your results" if self.feedback.finished else "Enter: next question"
             yield Static(hint, classes="hint", markup=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#feedback-scroll").focus()

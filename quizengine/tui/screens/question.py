@@ -52,7 +52,12 @@ class QuestionScreen(BaseScreen):
                 yield Static("", id="q-header", markup=False)
                 with VerticalScroll(id="stem-scroll"):
                     yield Markdown("", id="stem")
-                yield Vertical(id="answer-box")
+                with Vertical(id="answer-box"):
+                    # One widget per kind of answer, kept mounted and reused: remounting widgets for every
+                    # question (and the footer refresh a focus change brings) cost ~100 ms per question.
+                    yield ChoiceList(id="choice")
+                    yield MultiChoiceList(id="multi")
+                    yield AnswerInput(id="text")
                 yield Static("", id="answer-error", classes="error", markup=False)
                 with Horizontal(id="q-buttons"):
                     yield Button("Submit", id="submit", variant="primary")
@@ -83,22 +88,17 @@ class QuestionScreen(BaseScreen):
             f"Q{view.number} · {view.area_title} › {view.topic_title} · difficulty {view.difficulty}/5"))
         await self.query_one("#stem", Markdown).update(view.stem)
         self.query_one("#stem-scroll", VerticalScroll).scroll_home(animate=False)
-        box = self.query_one("#answer-box", Vertical)
-        await box.remove_children()
-        widget: ChoiceList | MultiChoiceList | AnswerInput
-        if view.type == "single_choice":
-            widget = ChoiceList(view.options, id="answer")
-        elif view.type == "true_false":
-            widget = ChoiceList(["True", "False"], id="answer")
-        elif view.type == "multiple_choice":
-            widget = MultiChoiceList(view.options, id="answer")
-        else:
-            placeholder = "a number" + (f" (in {view.unit})" if view.unit else "") if view.type == "numeric" \
-                else "your answer"
-            widget = AnswerInput(placeholder=placeholder, id="answer")
-        await box.mount(widget)
+        widget = self.answer_widget
         if isinstance(widget, ChoiceList):
-            widget.highlighted = None
+            widget.set_choices(["True", "False"] if view.type == "true_false" else view.options)
+        elif isinstance(widget, MultiChoiceList):
+            widget.set_choices(view.options)
+        else:
+            widget.value = ""
+            widget.placeholder = ("a number" + (f" (in {view.unit})" if view.unit else "")
+                                  if view.type == "numeric" else "your answer")
+        for other in self.query_one("#answer-box").children:
+            other.display = other is widget
         widget.focus()
         self.query_one("#answer-error", Static).update("")
         self.query_one("#q-hint", Static).update(TYPE_HINTS.get(view.type, ""))
@@ -106,12 +106,22 @@ class QuestionScreen(BaseScreen):
         self.query_one("#progress-line", Static).update(progress_line(view.progress, view.area))
         self.shown_at = time.monotonic()
 
+    @property
+    def answer_widget(self) -> ChoiceList | MultiChoiceList | AnswerInput:
+        """The answer widget for the question on screen."""
+        kind = self.view.type if self.view else "single_choice"
+        if kind in ("single_choice", "true_false"):
+            return self.query_one("#choice", ChoiceList)
+        if kind == "multiple_choice":
+            return self.query_one("#multi", MultiChoiceList)
+        return self.query_one("#text", AnswerInput)
+
     # --- keys: option letters and numbers ---------------------------------------------------------------
 
     def on_key(self, event: Key) -> None:
         if self.view is None or isinstance(self.focused, Input):
             return
-        widget = self.query("#answer").first()
+        widget = self.answer_widget
         if not isinstance(widget, ChoiceList | MultiChoiceList):
             return
         index = self._index_for(event.character)
@@ -134,9 +144,9 @@ class QuestionScreen(BaseScreen):
 
     # --- submitting -----------------------------------------------------------------------------------------
 
-    @on(ChoiceList.OptionSelected, "#answer")
+    @on(ChoiceList.OptionSelected, "#choice")
     @on(SubmitRequested)
-    @on(Input.Submitted, "#answer")
+    @on(Input.Submitted, "#text")
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
         answer = self._collect_answer()
@@ -154,7 +164,7 @@ class QuestionScreen(BaseScreen):
         view = self.view
         if view is None:
             return None
-        widget = self.query_one("#answer")
+        widget = self.answer_widget
         if isinstance(widget, ChoiceList):
             chosen = widget.chosen
             if chosen is None:

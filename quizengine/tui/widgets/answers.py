@@ -23,8 +23,13 @@ class SubmitRequested(Message):
 class ChoiceList(OptionList):
     """Single choice and true/false: Enter or a click submits the highlighted option."""
 
-    def __init__(self, options: list[str], *, id: str | None = None) -> None:
-        super().__init__(*[Option(option_label(i, text), id=str(i)) for i, text in enumerate(options)], id=id)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+
+    def set_choices(self, options: list[str]) -> None:
+        self.clear_options()
+        self.add_options([Option(option_label(i, text), id=str(i)) for i, text in enumerate(options)])
+        self.highlighted = None
 
     def choose(self, index: int) -> None:
         if 0 <= index < self.option_count:
@@ -40,8 +45,12 @@ class MultiChoiceList(SelectionList[int]):
 
     BINDINGS = [Binding("enter", "submit", "Submit", show=False)]
 
-    def __init__(self, options: list[str], *, id: str | None = None) -> None:
-        super().__init__(*[Selection(option_label(i, text), i) for i, text in enumerate(options)], id=id)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+
+    def set_choices(self, options: list[str]) -> None:
+        self.clear_options()
+        self.add_options([Selection(option_label(i, text), i) for i, text in enumerate(options)])
 
     def choose(self, index: int) -> None:
         if 0 <= index < self.option_count:

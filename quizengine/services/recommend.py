@@ -14,6 +14,8 @@ from quizengine.services.views import ResourceSuggestion
 # A verdict needs this much posterior confidence on one side of the target level's lower cut point;
 # closer calls are reported as "not measured precisely enough" rather than guessed.
 VERDICT_CONFIDENCE = 0.8
+# ...and at least this many answers in the area, so no verdict rests on a prior and a couple of lucky guesses.
+MIN_ITEMS_FOR_VERDICT = 5
 PLAN_LENGTH = 3
 
 
@@ -34,7 +36,7 @@ def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
     """
     if target is None or target == 0:
         return "not-required"
-    if n_items == 0:
+    if n_items < MIN_ITEMS_FOR_VERDICT:
         return "imprecise"
     chance = probability_at_or_above(theta, se, target)
     if chance >= VERDICT_CONFIDENCE:

@@ -45,7 +45,7 @@ class HomeScreen(BaseScreen):
         Binding("h", "choose('history')", "History", id="history"),
         Binding("b", "choose('banks')", "Banks", show=False, id="banks"),
         Binding("s", "choose('settings')", "Settings", show=False, id="settings"),
-        Binding("q", "app.quit", "Quit", id="quit-home"),
+        Binding("q", "app.quit", "Quit", show=False, id="quit-home"),
     ]
 
     def __init__(self) -> None:

@@ -34,7 +34,7 @@ class QuestionScreen(BaseScreen):
         Binding("w,f2", "why", "Why this?", id="why"),
         Binding("x,f3", "dont_know", "I don't know", id="dont-know"),
         Binding("escape", "leave", "Save & home", id="leave"),
-        Binding("ctrl+e", "end_attempt", "End now", id="end-now"),
+        Binding("f4", "end_attempt", "End now", id="end-now"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -152,6 +152,10 @@ class QuestionScreen(BaseScreen):
         answer = self._collect_answer()
         if answer is not None:
             self._confirm(answer)
+
+    @on(Input.Changed, "#text")
+    def _typing(self) -> None:
+        self.query_one("#answer-error", Static).update("")  # the hint about a bad number goes once they edit
 
     @on(Button.Pressed, "#dont-know")
     def action_dont_know(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -47,11 +48,17 @@ class QuizApp(App[None]):
         self.sub_title = f"{learner.name}" + (f" · target: {learner.target_role_title}"
                                               if learner.target_role_title else "")
 
+    @property
+    def learner_role(self) -> str | None:
+        return self.learner.target_role if self.learner else None
+
     def watch_theme(self, theme: str) -> None:
-        # Remember the choice (command palette or settings) for this learner.
+        # Remember the choice (command palette or settings) for this learner, off the UI thread.
         learner = self.learner
         if learner is not None and learner.theme != theme:
-            self.learner = self.learners.update(learner.id, theme=theme)
+            learners = self.learners
+            self.learner = replace(learner, theme=theme)
+            self.run_worker(lambda: learners.update(learner.id, theme=theme), thread=True, group="db")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -84,14 +84,23 @@ class ProfileScreen(BaseScreen):
         name = self.query_one("#name", Input).value
         role_value = self.query_one("#role", Select).value
         role = role_value if isinstance(role_value, str) else None
+        learners = self.quiz_app.learners
+
+        def create() -> LearnerView | ProfileError:
+            try:
+                return learners.create(name, role)
+            except ProfileError as exc:  # shown inline, next to the form, rather than as a notification
+                return exc
+
+        self.background(create, self._created)
+
+    def _created(self, outcome: LearnerView | ProfileError) -> None:
         error = self.query_one("#profile-error", Static)
-        try:
-            learner = self.quiz_app.learners.create(name, role)
-        except ProfileError as exc:
-            error.update(Content(str(exc)))
+        if isinstance(outcome, ProfileError):
+            error.update(Content(str(outcome)))
             return
         error.update("")
-        self._enter(learner)
+        self._enter(outcome)
 
     def _enter(self, learner: LearnerView) -> None:
         from quizengine.tui.screens.home import HomeScreen

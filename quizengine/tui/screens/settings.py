@@ -34,19 +34,24 @@ class SettingsScreen(BaseScreen):
                               value=app.theme if app.theme in themes else themes[0])
         yield Footer()
 
+    def _save(self, **changes: str | bool) -> None:
+        learners, learner_id = self.quiz_app.learners, self._learner_id()
+        self.background(lambda: learners.update(learner_id, **changes),  # type: ignore[arg-type]
+                        self.quiz_app.set_learner)
+
     @on(Select.Changed, "#role")
     def _role(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self.quiz_app.set_learner(self.quiz_app.learners.update(self._learner_id(), target_role=event.value))
+        if isinstance(event.value, str) and event.value != self.quiz_app.learner_role:
+            self._save(target_role=event.value)
 
     @on(Select.Changed, "#feedback")
     def _feedback(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.quiz_app.learner = self.quiz_app.learners.update(self._learner_id(), feedback=event.value)
+            self._save(feedback=event.value)
 
     @on(Switch.Changed, "#confidence")
     def _confidence(self, event: Switch.Changed) -> None:
-        self.quiz_app.learner = self.quiz_app.learners.update(self._learner_id(), ask_confidence=event.value)
+        self._save(ask_confidence=event.value)
 
     @on(Select.Changed, "#theme")
     def _theme(self, event: Select.Changed) -> None:

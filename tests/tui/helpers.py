@@ -31,3 +31,12 @@ async def create_profile(pilot: Pilot[None], name: str = "Ada") -> None:
     await pilot.press("enter")  # on to the target role, which stays optional
     await pilot.click("#create")
     await settle(pilot)
+
+
+async def start_practice(pilot: Pilot[None], name: str = "Ada") -> None:
+    """Create a profile, then practise the first area in the picker."""
+    await create_profile(pilot, name)
+    await pilot.press("p")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)

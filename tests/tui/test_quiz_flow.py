@@ -9,7 +9,7 @@ from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.question import QuestionScreen
 from quizengine.tui.screens.results import ResultsScreen
 from quizengine.tui.widgets.answers import AnswerInput, ChoiceList, MultiChoiceList
-from tests.tui.helpers import create_profile, screen_text, settle
+from tests.tui.helpers import create_profile, screen_text, settle, start_practice
 
 
 async def answer_current(pilot, screen: QuestionScreen, *, right: bool = True) -> None:
@@ -96,11 +96,7 @@ async def test_wrong_answer_shows_key_and_explanation(context: ServiceContext) -
 async def test_non_number_is_a_gentle_message_not_a_wrong_answer(context: ServiceContext) -> None:
     app = QuizApp(context)
     async with app.run_test(size=(100, 32)) as pilot:
-        await create_profile(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await start_practice(pilot)
         for _ in range(12):
             screen = app.screen
             assert isinstance(screen, QuestionScreen) and screen.view is not None

@@ -13,7 +13,7 @@ from quizengine.tui.screens.feedback import FeedbackScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.question import QuestionScreen
 from tests.conftest import DATA, MINI_BANK
-from tests.tui.helpers import create_profile, screen_text, settle
+from tests.tui.helpers import create_profile, screen_text, settle, start_practice
 
 MARKUP_BANK = [MINI_BANK / "taxonomy.yaml", MINI_BANK / "resources.yaml", MINI_BANK / "roles.yaml",
                DATA / "markup" / "markup.yaml"]
@@ -29,11 +29,7 @@ def markup_context(tmp_path: Path) -> Iterator[ServiceContext]:
 async def test_markup_in_bank_text_shows_literally_and_triggers_nothing(markup_context: ServiceContext) -> None:
     app = QuizApp(markup_context)
     async with app.run_test(size=(110, 40)) as pilot:
-        await create_profile(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await start_practice(pilot)
         assert isinstance(app.screen, QuestionScreen)
         # The SVG export drops whitespace inside highlighted code, so compare without spaces.
         text = screen_text(app).replace(" ", "")

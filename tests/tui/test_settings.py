@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from textual.pilot import Pilot
 
 from quizengine.services.context import ServiceContext
 from quizengine.store.models import Response
@@ -14,7 +15,8 @@ from quizengine.tui.screens.results import ResultsScreen, ReviewScreen
 from tests.tui.helpers import create_profile, screen_text, settle
 
 
-async def start_practice(pilot) -> QuestionScreen:  # type: ignore[no-untyped-def]
+async def practise_first_area(pilot: Pilot[None]) -> QuestionScreen:
+    """Practice in the first area, for a profile that already exists (its settings were just changed)."""
     await pilot.press("p")
     await settle(pilot)
     await pilot.press("enter")
@@ -30,7 +32,7 @@ async def test_feedback_at_the_end_skips_feedback_and_offers_a_review(context: S
         await create_profile(pilot)
         assert app.learner is not None
         app.learner = app.learners.update(app.learner.id, feedback="end")
-        screen = await start_practice(pilot)
+        screen = await practise_first_area(pilot)
         for _ in range(10):
             if isinstance(app.screen, ResultsScreen):
                 break
@@ -52,7 +54,7 @@ async def test_confidence_step_is_asked_and_stored(context: ServiceContext) -> N
         await create_profile(pilot)
         assert app.learner is not None
         app.learner = app.learners.update(app.learner.id, ask_confidence=True)
-        screen = await start_practice(pilot)
+        screen = await practise_first_area(pilot)
         assert screen.view is not None
         if screen.view.type in ("numeric", "short_text"):
             await pilot.press("4", "2")

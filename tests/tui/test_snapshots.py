@@ -6,33 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
 from quizengine.services.context import ServiceContext
 from quizengine.tui.app import QuizApp
 from tests.conftest import MINI_BANK
-from tests.tui.helpers import create_profile, settle
+from tests.tui.helpers import create_profile, settle, start_practice
 from tests.tui.test_safety_and_layout import MARKUP_BANK
 
 SIZE = (100, 32)
 
 
-@pytest.fixture(autouse=True)
-def _fixed_seed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("quizengine.services.quiz.secrets.randbelow", lambda _n: 1234)
-
-
 def make_app(tmp_path: Path, banks: list[Path]) -> QuizApp:
     return QuizApp(ServiceContext.open(f"sqlite:///{tmp_path / 'snap.sqlite3'}", banks))
-
-
-async def start_practice(pilot: Pilot[None]) -> None:
-    await create_profile(pilot)
-    await pilot.press("p")
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def test_home_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> None:

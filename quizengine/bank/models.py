@@ -199,13 +199,17 @@ class NumericAnswer(Strict):
         return abs(number - self.value) <= allowed
 
     def describe(self) -> str:
+        def show(number: float) -> str:
+            return format(number, ",.10g")  # 16,777,216 rather than 1.67772e+07
+
         if self.value is None:
-            return f"between {self.min:g} and {self.max:g}"
+            assert self.min is not None and self.max is not None
+            return f"between {show(self.min)} and {show(self.max)}"
         if self.tolerance:
-            return f"{self.value:g} (± {self.tolerance:g})"
+            return f"{show(self.value)} (± {show(self.tolerance)})"
         if self.relative_tolerance:
-            return f"{self.value:g} (± {self.relative_tolerance:.0%})"
-        return f"{self.value:g}"
+            return f"{show(self.value)} (± {self.relative_tolerance:.0%})"
+        return show(self.value)
 
 
 class Numeric(QuestionBase):

@@ -57,7 +57,7 @@ def describe_answer(question: AnyQuestion, answer: Answer) -> str:
     if isinstance(question, TrueFalse):
         return "True" if answer.value else "False"
     if isinstance(question, Numeric) and isinstance(answer.value, float | int):
-        return f"{answer.value:g}"
+        return format(answer.value, ",.10g")
     return str(answer.value)
 
 

@@ -28,6 +28,8 @@ class QuizApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # Ctrl+C quits as in any terminal program; every submitted answer is already saved.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
     ]
 
     def __init__(self, context: ServiceContext) -> None:

@@ -61,3 +61,36 @@ async def test_usable_at_80x24(context: ServiceContext) -> None:
         assert "areas done" in text  # the compact progress line replaces the side panel
         answer = screen.answer_widget
         assert answer.region.bottom <= 23 and answer.region.height > 0  # the answer is on screen
+
+
+async def test_long_question_scrolls_with_the_keyboard_at_80x24(tmp_path: Path) -> None:
+    bank = tmp_path / "long.yaml"
+    code = "\n".join(f"      line_{n} = {n}" for n in range(30))
+    bank.write_text((DATA / "markup" / "markup.yaml").read_text().replace(
+        "      print(a[1])\n", f"      print(a[1])\n{code}\n"))
+    context = ServiceContext.open(f"sqlite:///{tmp_path / 'db.sqlite3'}", [*MARKUP_BANK[:3], bank])
+    app = QuizApp(context)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_practice(pilot)
+        assert "shift+↓ scrolls the question" in screen_text(app)
+        stem = app.screen.query_one("#stem-scroll")
+        assert stem.scroll_y == 0
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert stem.scroll_y > 0
+    context.close()
+
+
+async def test_ctrl_c_quits_and_keeps_answers(context: ServiceContext) -> None:
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_practice(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+    from quizengine.services.results import ResultsService
+
+    [attempt] = ResultsService(context).history(1)
+    assert (attempt.status, attempt.answered) == ("active", 1)  # resumable, with its answer kept

@@ -35,6 +35,9 @@ class QuestionScreen(BaseScreen):
         Binding("x,f3", "dont_know", "I don't know", id="dont-know"),
         Binding("escape", "leave", "Save & home", id="leave"),
         Binding("f4", "end_attempt", "End now", id="end-now"),
+        Binding("shift+down,ctrl+down", "scroll_stem(3)", "Scroll question down", show=False, id="stem-down"),
+        Binding("shift+up,ctrl+up", "scroll_stem(-3)", "Scroll question up", show=False, id="stem-up"),
+        Binding("q", "app.quit", "Quit (answers are saved)", show=False, id="quit-question"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -102,9 +105,19 @@ class QuestionScreen(BaseScreen):
         widget.focus()
         self.query_one("#answer-error", Static).update("")
         self.query_one("#q-hint", Static).update(TYPE_HINTS.get(view.type, ""))
+        self.call_after_refresh(self._hint_overflow)
         self.query_one(ProgressPanel).show(view.progress, view.area, self.practice)
         self.query_one("#progress-line", Static).update(progress_line(view.progress, view.area))
         self.shown_at = time.monotonic()
+
+    def _hint_overflow(self) -> None:
+        """Say so when the question is taller than its area (long code at 80x24)."""
+        if self.view is not None and self.query_one("#stem-scroll", VerticalScroll).max_scroll_y > 0:
+            hint = TYPE_HINTS.get(self.view.type, "")
+            self.query_one("#q-hint", Static).update(f"▼ shift+↓ scrolls the question · {hint}")
+
+    def action_scroll_stem(self, lines: int) -> None:
+        self.query_one("#stem-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     @property
     def answer_widget(self) -> ChoiceList | MultiChoiceList | AnswerInput:

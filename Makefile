@@ -1,31 +1,39 @@
-# Two commands do all the set-up: `make run` and `make test`.
+# Two commands do all the set-up: `make run` and `make test` (and `make bench` for the benchmarks).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Re-install whenever pyproject.toml changes.
+HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+$(VENV)/.run-$(HASH): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
 
-run: $(STAMP)
+$(VENV)/.test-$(HASH): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.bench-$(HASH): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+run: $(VENV)/.run-$(HASH)
 	$(BIN)/quizengine
 
-test: $(STAMP)
+test: $(VENV)/.test-$(HASH)
 	$(BIN)/ruff check quizengine tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(VENV)/.bench-$(HASH)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -45,7 +45,7 @@ class FeedbackBody(Vertical):
         if feedback.references:
             yield Static("Read more", classes="section", markup=False)
             for reference in feedback.references:
-                yield Static(Content(f"• {reference.title}  {reference.url}"), classes="reference", markup=False)
+                yield Static(Content(f"• {reference.title}\n  {reference.url}"), classes="reference", markup=False)
 
 
 class FeedbackScreen(Screen[None]):

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from quizengine.services.views import AreaResult, ResultsView
+from quizengine.services.views import AreaResult, ResourceSuggestion, ResultsView
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.screens.feedback import FeedbackBody
 from quizengine.tui.widgets.interval import interval_bar
@@ -22,33 +22,40 @@ STATUS_TEXT = {
 
 
 def area_text(area: AreaResult) -> Text:
+    """Title, status, level, score interval bar and missed topics of one area."""
     label, style = STATUS_TEXT[area.status]
     text = Text()
     text.append(area.title, style="bold")
     text.append("  ")
     text.append(label, style=style)
-    text.append("\n")
     if not area.measured:
-        text.append("  not reached in this attempt\n", style="dim")
+        text.append("\nnot reached in this attempt", style="dim")
         return text
-    text.append(f"  {area.level_name} (level {area.level}/5)  score {area.score} "
-                f"[{area.score_low}-{area.score_high}]")
+    text.append(f"\n{area.level_name} (level {area.level}/5)  score {area.score} [{area.score_low}-{area.score_high}]")
     if area.target_level:
         text.append(f"  target: level {area.target_level}", style="yellow")
     text.append(f"  · {area.n_correct}/{area.n_items} right\n")
-    text.append("  ")
     text.append_text(interval_bar(area.score, area.score_low, area.score_high, area.target_score))
-    text.append("\n")
     if area.missed_topics:
-        text.append("  Missed in: " + ", ".join(area.missed_topics[:4]) + "\n", style="dim")
-    for rank, item in enumerate(area.plan, start=1):
-        price = "free" if item.free else "paid"
-        text.append(f"  {rank}. ", style="bold")
-        text.append(item.title, style="bold")
-        text.append(f" ({item.kind}, {price}, ~{item.hours:g} h)\n")
-        text.append(f"     {item.reason}\n", style="dim")
-        text.append(f"     {item.url}\n", style="underline")
+        text.append("\nMissed in: " + ", ".join(area.missed_topics[:4]), style="dim")
     return text
+
+
+def plan_text(rank: int, item: ResourceSuggestion) -> Text:
+    text = Text()
+    text.append(f"{rank}. ", style="bold")
+    text.append(item.title, style="bold")
+    text.append(f" ({item.kind}, {'free' if item.free else 'paid'}, ~{item.hours:g} h)\n")
+    text.append(f"{item.reason}\n", style="dim")
+    text.append(item.url, style="underline")
+    return text
+
+
+def area_widgets(area: AreaResult) -> list[Static]:
+    """One block per area; plan items are their own widgets so wrapped lines keep their indent."""
+    widgets = [Static(area_text(area), classes="area-result")]
+    widgets += [Static(plan_text(rank, item), classes="plan-item") for rank, item in enumerate(area.plan, start=1)]
+    return widgets
 
 
 class ResultsScreen(BaseScreen):
@@ -88,7 +95,7 @@ class ResultsScreen(BaseScreen):
         self.query_one("#results-summary", Static).update(summary)
         box = self.query_one("#results-areas", Vertical)
         await box.remove_children()
-        await box.mount_all([Static(area_text(area), classes="area-result") for area in results.areas])
+        await box.mount_all([widget for area in results.areas for widget in area_widgets(area)])
         self.query_one("#results-scroll").focus()
 
     def action_home(self) -> None:

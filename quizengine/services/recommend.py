@@ -46,12 +46,13 @@ def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
     return "imprecise"
 
 
-def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tuple[int, int, int, float]:
-    topic_hits = sum(missed.get(topic, 0) for topic in resource.topics)
-    # The next step up is best; the same level is next; far above or below fit worse.
+def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tuple[int, int, int, int, float]:
+    """Relevant to what was missed first; then the level fit (the next step up is best, the same level next, far
+    above or any level below worse); then free before paid; then breadth of missed topics; then fewer hours."""
+    missed_covered = sum(1 for topic in resource.topics if missed.get(topic))
     step = resource.level - level
     level_fit = abs(step - 1) + (2 if step < 0 else 0)
-    return (-topic_hits, level_fit, 0 if resource.free else 1, resource.hours)
+    return (0 if missed_covered else 1, level_fit, 0 if resource.free else 1, -missed_covered, resource.hours)
 
 
 def _reason(resource: Resource, library: Library, missed: Mapping[str, int], level: int) -> str:

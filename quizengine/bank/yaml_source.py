@@ -110,45 +110,44 @@ def _build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> 
     On the way it counts nodes as if aliases were expanded (memoised per node, so an alias bomb is caught
     without expanding it) and reports duplicate mapping keys, which PyYAML would silently collapse.
     """
-    built: dict[int, tuple[Any, int]] = {}
+    built: dict[int, tuple[Any, int]] = {}  # collections only: scalars are cheap to rebuild and cannot recurse
     in_progress: set[int] = set()
+    scalar_node, mapping_node = yaml.ScalarNode, yaml.MappingNode
+
+    def scalar(node: yaml.ScalarNode) -> Any:
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
 
     def convert(node: yaml.Node) -> tuple[Any, int]:
+        if isinstance(node, scalar_node):
+            return scalar(node), 1
         key = id(node)
         if key in built:
             return built[key]
         if key in in_progress:
             raise _RecursiveAlias(node)
         in_progress.add(key)
-        if isinstance(node, yaml.ScalarNode):
-            value = node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
-            size = 1
+        size = 1
+        if isinstance(node, mapping_node):
+            if node.tag != _MAP_TAG:
+                loader.construct_object(node, deep=True)  # raises ConstructorError for object-building tags
+            value: Any = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, scalar_node) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _NeedsFullConstructor
+                mapping_key = scalar(key_node)
+                if mapping_key in value:
+                    _duplicate_key(node, key_node, mapping_key, problems, path)
+                child_value, child_size = convert(value_node)
+                value[mapping_key] = child_value
+                size += 1 + child_size
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                loader.construct_object(node, deep=True)  # raises ConstructorError for object-building tags
-            value, size = [], 1
+                loader.construct_object(node, deep=True)
+            value = []
             for child in node.value:
                 child_value, child_size = convert(child)
                 value.append(child_value)
                 size += child_size
-        elif isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP_TAG:
-                loader.construct_object(node, deep=True)
-            value, size = {}, 1
-            first_line: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _NeedsFullConstructor
-                mapping_key, _ = convert(key_node)
-                line = key_node.start_mark.line + 1
-                if mapping_key in value:
-                    problems.append(Problem(path, line, key_node.start_mark.column + 1, "",
-                                            f"duplicate key '{mapping_key}' (first at line "
-                                            f"{first_line.get(str(mapping_key), line)})"))
-                first_line.setdefault(str(mapping_key), line)
-                child_value, child_size = convert(value_node)
-                value[mapping_key] = child_value
-                size += 1 + child_size
         else:  # pragma: no cover - PyYAML has only three node kinds
             raise _NeedsFullConstructor
         if size > MAX_EXPANDED_NODES:
@@ -161,6 +160,14 @@ def _build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> 
         return convert(root)[0]
     except _NeedsFullConstructor:
         return loader.construct_document(root)
+
+
+def _duplicate_key(mapping: yaml.MappingNode, key_node: yaml.ScalarNode, key: Any, problems: list[Problem],
+                   path: str) -> None:
+    first = next(k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key_node.value)
+    mark = key_node.start_mark
+    problems.append(Problem(path, mark.line + 1, mark.column + 1, "",
+                            f"duplicate key '{key}' (first at line {first.start_mark.line + 1})"))
 
 
 class _AliasBomb(Exception):

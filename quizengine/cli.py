@@ -48,11 +48,11 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Upgrade the database schema to the latest version (the app also does this on start)."""
-    from quizengine.store.database import make_engine, upgrade
+    from quizengine.commands.run import open_context
 
-    engine = make_engine(ctx.obj["db_url"])
-    upgrade(engine)
-    click.echo(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+    context = open_context(ctx.obj["db_url"])  # loads the banks and upgrades, with one-line errors
+    click.echo(f"database at head: {context.engine.url.render_as_string(hide_password=True)}")
+    context.close()
 
 
 cli.add_command(bank)

@@ -68,3 +68,14 @@ def test_app_refuses_broken_banks_with_one_line_errors(tmp_path: Path, capsys: p
     assert lines[0].startswith(f"{bank}:2:1: YAML syntax error")
     assert lines[-1] == "error: the question banks have problems; fix them and start again"
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("notaurl", "Could not parse SQLAlchemy URL"),
+    ("sqlite:////proc/no-such-dir/q.sqlite3", "No such file or directory"),
+])
+def test_bad_database_url_is_one_line_error(url: str, message: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", url, "db", "upgrade"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot open the database {url}: ")
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1

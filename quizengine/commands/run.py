@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,8 +31,17 @@ def open_context(db_url: str, bank_paths: Sequence[Path] | None = None) -> Servi
     except SQLAlchemyError as exc:
         original = getattr(exc, "orig", None)
         reason = str(original) if original is not None else str(exc).splitlines()[0]
-        click.echo(f"error: cannot open the database {db_url}: {reason}", err=True)
-        sys.exit(1)
+        fail_database(db_url, reason.strip().splitlines()[0] if reason.strip() else type(exc).__name__)
+    except ImportError as exc:
+        fail_database(db_url, f"its driver is not installed ({exc.name}); for PostgreSQL: "
+                              "pip install 'quizengine[postgres]'")
+    except OSError as exc:
+        fail_database(db_url, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+
+
+def fail_database(db_url: str, reason: str) -> NoReturn:
+    click.echo(f"error: cannot open the database {db_url}: {reason}", err=True)
+    sys.exit(1)
 
 
 def run_app(db_url: str, bank_paths: Sequence[Path] | None = None) -> None:

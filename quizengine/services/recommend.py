@@ -57,11 +57,12 @@ def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tupl
 
 def _reason(resource: Resource, library: Library, missed: Mapping[str, int], level: int) -> str:
     parts = []
-    hit_topics = [t for t in resource.topics if missed.get(t)]
+    hit_topics = sorted((t for t in resource.topics if missed.get(t)), key=lambda t: -missed[t])
     if hit_topics:
         misses = sum(missed[t] for t in hit_topics)
-        titles = ", ".join(library.topic_title(t) for t in hit_topics[:2])
-        parts.append(f"covers {titles}, where you missed {misses} question{'s' if misses != 1 else ''}")
+        titles = ", ".join(library.topic_title(t) for t in hit_topics[:3])
+        more = f" and {len(hit_topics) - 3} more" if len(hit_topics) > 3 else ""
+        parts.append(f"covers {titles}{more}, where you missed {misses} question{'s' if misses != 1 else ''}")
     else:
         parts.append(f"covers {library.area_title(resource.areas[0]) if resource.areas else 'this area'}")
     step = resource.level - level

@@ -50,10 +50,12 @@ def _bank_items(paths: tuple[Path, ...]) -> tuple[list[ItemParams], dict[str, st
 @click.option("--mode", type=click.Choice(get_args(Mode)), default="quick", show_default=True)
 @click.option("--selection", type=click.Choice(get_args(SelectionMethod)), default="adaptive",
               show_default=True, help="random: ignore information, to see what adaptivity buys.")
+@click.option("--max-items", type=click.IntRange(min=1), metavar="N",
+              help="Cap on questions per attempt (the app caps a full quick assessment at 8 per area).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def simulate(bank_paths: tuple[Path, ...], synthetic_items: int | None, area_count: int,
              only_areas: tuple[str, ...], area_correlation: float, takers: int, seed: int, mode: str,
-             selection: str, as_json: bool) -> None:
+             selection: str, max_items: int | None, as_json: bool) -> None:
     """Run simulated takers with known abilities through the engine and report how well it measures.
 
     Prints test length, RMSE, bias and correlation with the true ability, RMSE by ability decile and the
@@ -73,10 +75,11 @@ def simulate(bank_paths: tuple[Path, ...], synthetic_items: int | None, area_cou
     areas = tuple(only_areas) or tuple(available)
     if mode == "focus" and len(areas) != 1:
         raise click.UsageError(f"focus mode assesses one area; pick it with --area ({', '.join(areas)})")
-    config = SessionConfig(cast(Mode, mode), areas, selection=cast(SelectionMethod, selection), area_titles=titles)
+    config = SessionConfig(cast(Mode, mode), areas, selection=cast(SelectionMethod, selection), area_titles=titles,
+                           max_total_items=max_items)
     pool = [item for item in items if item.area in areas]
     summary = simulation.simulate(pool, config, takers, seed, area_correlation)
-    settings = {"items": len(pool), "areas": list(areas), "mode": mode, "selection": selection,
+    settings = {"items": len(pool), "areas": list(areas), "mode": mode, "selection": selection, "max_items": max_items,
                 "takers": takers, "seed": seed, "area_correlation": area_correlation}
     if as_json:
         click.echo(json.dumps({"settings": settings, "summary": summary.as_dict()}, indent=2))

@@ -6,6 +6,8 @@ import random
 import secrets
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from quizengine.bank.grading import DONT_KNOW, Answer, grade, key_text
 from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, Numeric, TrueFalse
@@ -65,12 +67,14 @@ class QuizRunner:
     """One attempt in progress. Each submitted answer is committed on its own before feedback is shown."""
 
     def __init__(self, context: ServiceContext, attempt_id: int, config: SessionConfig, seed: int,
-                 session: AdaptiveSession) -> None:
+                 pool: ItemPool, recently_seen: Sequence[str], answered: Sequence[tuple[str, bool]] = ()) -> None:
         self.context = context
         self.attempt_id = attempt_id
         self.config = config
         self.seed = seed
-        self.session = session
+        self._pool = pool
+        self._recently_seen = list(recently_seen)
+        self.session = AdaptiveSession.replay(pool, config, seed, answered, self._recently_seen)
 
     @property
     def library(self) -> Library:
@@ -116,15 +120,22 @@ class QuizRunner:
             raise QuizError(f"confidence must be one of {', '.join(CONFIDENCE_CHOICES)}")
         question = self.library.question(selection.item_id)
         result = grade(question, answer)
+        before = list(self.session.answered)
         self.session.record(question.id, result.correct)
         estimate = self.session.estimates[question.area or ""]
-        with self.context.transaction() as db:
-            ResponseRepository(db).add(Response(
-                attempt_id=self.attempt_id, seq=len(self.session.answered), question_id=question.id,
-                question_hash=question_hash(question), area=question.area or "", topic=question.topic,
-                answer=answer.to_json(), correct=result.correct, score=result.score, confidence=confidence,
-                latency_ms=max(0, latency_ms), theta_after=estimate.theta, se_after=estimate.se,
-            ))
+        try:
+            with self.context.transaction() as db:
+                ResponseRepository(db).add(Response(
+                    attempt_id=self.attempt_id, seq=len(self.session.answered), question_id=question.id,
+                    question_hash=question_hash(question), area=question.area or "", topic=question.topic,
+                    answer=answer.to_json(), correct=result.correct, score=result.score, confidence=confidence,
+                    latency_ms=max(0, latency_ms), theta_after=estimate.theta, se_after=estimate.se,
+                ))
+        except SQLAlchemyError as exc:
+            # Keep memory and database in step: forget the answer that was not stored, so it can be resent.
+            self.session = AdaptiveSession.replay(self._pool, self.config, self.seed, before, self._recently_seen)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise QuizError(f"Your answer could not be saved ({reason}); nothing was recorded, try again.") from exc
         finished = self.session.next_item() is None
         if finished:
             self.finish(self.session.stop_reason or "finished")
@@ -212,7 +223,7 @@ class QuizService:
                                            status="active"))
             attempt_id = attempt.id
         config = self._config(mode, chosen, settings)
-        return QuizRunner(self.context, attempt_id, config, seed, AdaptiveSession(self.pool, config, seed, recent))
+        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent)
 
     def active_attempt(self, learner_id: int) -> int | None:
         with self.context.transaction() as db:
@@ -236,8 +247,7 @@ class QuizService:
         config = self._config(mode, areas, settings)
         stored = settings.get("recently_seen")
         recent = [str(q) for q in stored] if isinstance(stored, list) else []
-        session = AdaptiveSession.replay(self.pool, config, seed, responses, recent)
-        return QuizRunner(self.context, attempt_id, config, seed, session)
+        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, responses)
 
     def abandon(self, attempt_id: int, reason: str = "abandoned") -> None:
         with self.context.transaction() as db:

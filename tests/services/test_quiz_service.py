@@ -138,3 +138,29 @@ def test_study_plan_ranks_missed_topics_then_next_level_then_free(context: Servi
     no_misses = study_plan(library, "alpha", level=1, missed_topics=Counter())
     assert no_misses[0].resource_id == "alpha-next"  # level 2: one step above level 1, and free
     assert "one step above your current level" in no_misses[0].reason
+
+
+def test_an_answer_that_cannot_be_saved_is_not_counted_and_can_be_resent(
+        context: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from quizengine.store.repositories import ResponseRepository
+
+    learner = LearnerService(context).create("Ada", None)
+    runner = QuizService(context).start(learner.id, "quick", seed=4)
+    question = runner.current()
+    assert question is not None
+    original_add = ResponseRepository.add
+
+    def locked(self: ResponseRepository, response: object) -> object:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(ResponseRepository, "add", locked)
+    with pytest.raises(QuizError, match=r"could not be saved .*database is locked"):
+        runner.submit(Answer("dont_know"))
+    assert runner.session.answered == []
+    again = runner.current()
+    assert again is not None and again.question_id == question.question_id
+    monkeypatch.setattr(ResponseRepository, "add", original_add)
+    runner.submit(Answer("dont_know"))
+    assert ResultsService(context).history(learner.id)[0].answered == 1

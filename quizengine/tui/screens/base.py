@@ -25,17 +25,21 @@ class BaseScreen(Screen[None]):
         assert isinstance(self.app, QuizApp)
         return self.app
 
-    def background(self, job: Callable[[], T], done: Callable[[T], object], group: str = "db") -> None:
+    def background(self, job: Callable[[], T], done: Callable[[T], object], group: str = "db",
+                   failed: Callable[[], object] | None = None) -> None:
         """Run `job` (database work) in a thread worker; `done` runs on the UI thread with its result.
 
-        A learner-facing error (QuizError, ProfileError) becomes a notification instead of a crash.
+        A learner-facing error (QuizError, ProfileError) becomes a notification instead of a crash, and
+        `failed` (if given) runs on the UI thread so the screen can accept input again.
         """
 
         def work() -> None:
             try:
                 result = job()
             except EXPECTED_ERRORS as exc:
-                self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                if failed is not None:
+                    self.app.call_from_thread(failed)
                 return
             self.app.call_from_thread(done, result)
 

@@ -221,7 +221,10 @@ class QuestionScreen(BaseScreen):
         self.busy = True
         latency = int((time.monotonic() - self.shown_at) * 1000)
         self.background(lambda: self.runner.submit(answer, latency_ms=latency, confidence=confidence),
-                        self._after_submit)
+                        self._after_submit, failed=self._submit_failed)
+
+    def _submit_failed(self) -> None:
+        self.busy = False  # the answer was not stored; the learner can submit it again
 
     def _after_submit(self, feedback: FeedbackView) -> None:
         from quizengine.tui.screens.feedback import FeedbackScreen

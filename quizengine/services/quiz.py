@@ -211,11 +211,9 @@ class QuizService:
             raise QuizError("The loaded banks have no questions for the chosen area(s).")
         seed = secrets.randbelow(2**31) if seed is None else seed
         settings: dict[str, object] = {"practice_items": practice_items}
+        self.close_unfinished(learner_id)  # one unfinished attempt at a time
         with self.context.transaction() as db:
             attempts = AttemptRepository(db)
-            while (previous := attempts.active_for(learner_id)) is not None:  # one unfinished attempt at a time
-                previous.status, previous.stop_reason, previous.finished_at = "abandoned", "replaced", utcnow()
-                db.flush()
             recent = sorted(attempts.recent_question_ids(learner_id))
             settings["recently_seen"] = recent
             attempt = attempts.add(Attempt(learner_id=learner_id, mode=mode, areas=chosen, settings=settings,
@@ -224,6 +222,15 @@ class QuizService:
             attempt_id = attempt.id
         config = self._config(mode, chosen, settings)
         return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent)
+
+    def close_unfinished(self, learner_id: int) -> None:
+        """Finish any unfinished attempt with the results its answers support, so none is lost."""
+        while (attempt_id := self.active_attempt(learner_id)) is not None:
+            try:
+                runner = self.resume(attempt_id)
+            except QuizError:
+                continue  # resume() marked it abandoned: its questions are gone from the banks
+            runner.finish("closed early when a new attempt started")
 
     def active_attempt(self, learner_id: int) -> int | None:
         with self.context.transaction() as db:

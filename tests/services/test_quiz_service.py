@@ -96,7 +96,7 @@ def test_each_answer_survives_a_killed_process(db_url: str) -> None:
         context.close()
 
 
-def test_starting_a_new_attempt_replaces_the_unfinished_one(context: ServiceContext) -> None:
+def test_starting_a_new_attempt_closes_the_unfinished_one_with_its_results(context: ServiceContext) -> None:
     learner = LearnerService(context).create("Ada", None)
     quizzes = QuizService(context)
     first = quizzes.start(learner.id, "quick", seed=1)
@@ -104,7 +104,10 @@ def test_starting_a_new_attempt_replaces_the_unfinished_one(context: ServiceCont
     second = quizzes.start(learner.id, "focus", ["alpha"], seed=2)
     assert quizzes.active_attempt(learner.id) == second.attempt_id
     statuses = {a.id: a.status for a in ResultsService(context).history(learner.id)}
-    assert statuses == {first.attempt_id: "abandoned", second.attempt_id: "active"}
+    assert statuses == {first.attempt_id: "finished", second.attempt_id: "active"}
+    closed = ResultsService(context).results(first.attempt_id)
+    assert closed.stop_reason == "closed early when a new attempt started"
+    assert [area.n_items for area in closed.areas if area.measured] == [1]
 
 
 def test_focus_needs_exactly_one_known_area(context: ServiceContext) -> None:

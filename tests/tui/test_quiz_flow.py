@@ -164,3 +164,27 @@ async def test_resume_after_teardown_mid_attempt(db_url: str) -> None:
         assert screen.view.question_id == expected_next
         assert screen.view.number == 4
     context.close()
+
+
+async def test_new_attempt_over_an_unfinished_one_asks_first(context: ServiceContext) -> None:
+    from quizengine.tui.screens.pickers import UnfinishedAttemptPrompt
+
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await create_profile(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, QuestionScreen)
+        await answer_current(pilot, first)
+        await pilot.press("enter", "escape")  # next question, then save and go home
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, UnfinishedAttemptPrompt)
+        await pilot.press("r")
+        await settle(pilot)
+        resumed = app.screen
+        assert isinstance(resumed, QuestionScreen) and resumed.runner.attempt_id == first.runner.attempt_id
+        assert resumed.view is not None and resumed.view.number == 2

@@ -29,6 +29,23 @@ def resume_attempt(screen: BaseScreen, attempt_id: int) -> None:
     screen.background(lambda: app.quizzes.resume(attempt_id), lambda runner: app.push_screen(QuestionScreen(runner)))
 
 
+def start_or_resume(screen: BaseScreen, mode: Mode, areas: list[str] | None, active_attempt: int | None) -> None:
+    """Start an attempt; if one is unfinished, first ask whether to resume it or close it."""
+    from quizengine.tui.screens.pickers import UnfinishedAttemptPrompt
+
+    if active_attempt is None:
+        start_attempt(screen, mode, areas)
+        return
+
+    def decided(choice: str | None) -> None:
+        if choice == "resume":
+            resume_attempt(screen, active_attempt)
+        elif choice == "new":
+            start_attempt(screen, mode, areas)
+
+    screen.app.push_screen(UnfinishedAttemptPrompt(active_attempt), decided)
+
+
 def run_home_action(screen: BaseScreen, action: str, active_attempt: int | None) -> None:
     from quizengine.tui.screens.banks import BanksScreen
     from quizengine.tui.screens.history import HistoryScreen
@@ -43,14 +60,14 @@ def run_home_action(screen: BaseScreen, action: str, active_attempt: int | None)
         else:
             resume_attempt(screen, active_attempt)
     elif action in ("quick", "thorough"):
-        start_attempt(screen, "quick" if action == "quick" else "thorough")
+        start_or_resume(screen, "quick" if action == "quick" else "thorough", None, active_attempt)
     elif action in ("focus", "practice"):
         mode: Mode = "focus" if action == "focus" else "practice"
         title = "Focus on which area?" if mode == "focus" else "Practise which area?"
 
         def chosen(area: str | None) -> None:
             if area:
-                start_attempt(screen, mode, [area])
+                start_or_resume(screen, mode, [area], active_attempt)
 
         app.push_screen(AreaPicker(title, app.reports.catalog()), chosen)
     elif action == "history":

@@ -68,3 +68,35 @@ class ConfidencePicker(ModalScreen[str | None]):
 
     def action_pick(self, value: str) -> None:
         self.dismiss(value or None)
+
+
+class UnfinishedAttemptPrompt(ModalScreen[str | None]):
+    """Asked before a new attempt replaces an unfinished one: resume it, or close it and start afresh."""
+
+    BINDINGS = [
+        Binding("r", "pick('resume')", "Resume it", id="prompt-resume"),
+        Binding("n", "pick('new')", "Start new", id="prompt-new"),
+        Binding("escape", "pick('')", "Cancel", id="prompt-cancel"),
+    ]
+
+    def __init__(self, attempt_id: int) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static(f"You have an unfinished attempt (#{self.attempt_id}).", classes="section", markup=False)
+            yield OptionList(Option("r  Resume it at the next question", id="resume"),
+                             Option("n  Start the new one (the unfinished attempt is closed with the results "
+                                    "of its answers so far)", id="new"), id="prompt-options")
+            yield Static("escape cancels", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, value: str) -> None:
+        self.dismiss(value or None)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizengine.bank.grading import DONT_KNOW, Answer, grade, key_text
+from quizengine.bank.grading import Answer, grade, key_text
 from quizengine.bank.library import Library, question_hash
-from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, Numeric, TrueFalse
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Numeric, TrueFalse
 from quizengine.engine.config import MODE_RULES, Mode, SessionConfig
 from quizengine.engine.items import ItemParams, seed_params
 from quizengine.engine.levels import level_report
@@ -264,5 +264,3 @@ class QuizService:
                 attempt.stop_reason = reason
                 attempt.finished_at = utcnow()
 
-
-__all__ = ["CONFIDENCE_CHOICES", "DONT_KNOW", "MultipleChoice", "QuizError", "QuizRunner", "QuizService"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
 from quizengine.services.learners import ProfileError
 from quizengine.services.quiz import QuizError
@@ -44,7 +44,3 @@ class BaseScreen(Screen[None]):
             self.app.call_from_thread(done, result)
 
         self.run_worker(work, thread=True, group=group, exit_on_error=True)
-
-
-class BaseModal(ModalScreen[T]):
-    pass

@@ -27,19 +27,15 @@ class HistoryScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("#", "Date", "Mode", "Areas", "Answered", "Right", "Status")
+        self.query_one(DataTable).add_columns("#", "Date (UTC)", "Mode", "Areas", "Answered", "Right", "Status")
+
+    def on_screen_resume(self) -> None:
+        self.load()  # on first show, and after an attempt resumed from here
+
+    def load(self) -> None:
         learner = self.quiz_app.learner
         assert learner is not None
         self.background(lambda: self.quiz_app.reports.history(learner.id), self.show)
-
-    def on_screen_resume(self) -> None:
-        self.on_mount_refresh()
-
-    def on_mount_refresh(self) -> None:
-        learner = self.quiz_app.learner
-        if learner is not None:
-            self.background(lambda: self.quiz_app.reports.history(learner.id), self.show)
 
     def show(self, attempts: list[AttemptSummary]) -> None:
         table = self.query_one(DataTable)

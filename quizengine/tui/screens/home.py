@@ -63,10 +63,9 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#levels", DataTable)
         table.add_columns("Area", "Level", "Score", "Target", "Measured")
-        self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        self.refresh_data()  # on first show and on every return (after an attempt, say)
 
     def refresh_data(self) -> None:
         app = self.quiz_app

@@ -14,8 +14,22 @@ from textual.widgets.option_list import Option
 from quizengine.services.views import AreaView
 
 
-class AreaPicker(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-area")]
+class OptionPrompt(ModalScreen[str | None]):
+    """A small modal with one option list: choosing an option (or its key) dismisses with the option's id."""
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, value: str) -> None:
+        self.dismiss(value or None)
+
+
+class AreaPicker(OptionPrompt):
+    BINDINGS = [Binding("escape", "pick('')", "Cancel", id="cancel-area")]
 
     def __init__(self, title: str, areas: list[AreaView]) -> None:
         super().__init__()
@@ -29,22 +43,12 @@ class AreaPicker(ModalScreen[str | None]):
                                for a in self.areas], id="area-options")
             yield Static("Enter to choose, escape to cancel", classes="hint", markup=False)
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 CONFIDENCE_LEVELS = [("low", "1  Low: mostly a guess"), ("medium", "2  Medium: fairly sure"),
                      ("high", "3  High: certain")]
 
 
-class ConfidencePicker(ModalScreen[str | None]):
+class ConfidencePicker(OptionPrompt):
     """Optional step after answering: how sure are you? (a setting, off by default)."""
 
     BINDINGS = [
@@ -59,18 +63,8 @@ class ConfidencePicker(ModalScreen[str | None]):
             yield Static("How sure are you of this answer?", classes="section", markup=False)
             yield OptionList(*[Option(label, id=value) for value, label in CONFIDENCE_LEVELS], id="confidence")
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_pick(self, value: str) -> None:
-        self.dismiss(value or None)
-
-
-class UnfinishedAttemptPrompt(ModalScreen[str | None]):
+class UnfinishedAttemptPrompt(OptionPrompt):
     """Asked before a new attempt replaces an unfinished one: resume it, or close it and start afresh."""
 
     BINDINGS = [
@@ -90,13 +84,3 @@ class UnfinishedAttemptPrompt(ModalScreen[str | None]):
                              Option("n  Start the new one (the unfinished attempt is closed with the results "
                                     "of its answers so far)", id="new"), id="prompt-options")
             yield Static("escape cancels", classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_pick(self, value: str) -> None:
-        self.dismiss(value or None)

@@ -39,9 +39,11 @@ class Library:
     def questions(self) -> list[AnyQuestion]:
         return [q for bank in self.banks for q in bank.questions]
 
+    def add_bank(self, bank: LoadedBank) -> None:
+        self.banks.append(bank)
+        self._by_id.update((question.id, question) for question in bank.questions)
+
     def question(self, question_id: str) -> AnyQuestion:
-        if len(self._by_id) != len(self.question_sources):
-            self._by_id = {q.id: q for q in self.questions}
         return self._by_id[question_id]
 
     def area_title(self, area_id: str) -> str:

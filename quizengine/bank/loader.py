@@ -116,7 +116,7 @@ def _load_questions(document: YamlDocument, library: Library, problems: list[Pro
             continue
         library.question_sources[question.id] = SourceRef(document.path, position.line)
         questions.append(question)
-    library.banks.append(LoadedBank(document.path, info, questions))
+    library.add_bank(LoadedBank(document.path, info, questions))
 
 
 def _load_file(document: YamlDocument, kind: str, library: Library, problems: list[Problem]) -> None:

@@ -33,6 +33,14 @@ class QuizError(ValueError):
     """A problem starting or resuming an attempt, worded for the learner."""
 
 
+class AttemptChanged(QuizError):
+    """The attempt moved on without this screen (another window answered, or it was closed): nothing was stored.
+
+    The runner has already reloaded itself from the database, so `current()` is the true next question, or
+    `finished` is true and the results are ready.
+    """
+
+
 def item_params(questions: Sequence[AnyQuestion]) -> list[ItemParams]:
     items = []
     for question in questions:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -53,6 +54,7 @@ class Learner(Base):
 
 class Attempt(Base):
     __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_learner_id_id", "learner_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
@@ -65,6 +67,10 @@ class Attempt(Base):
     stop_reason: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Kept in step with the responses in the same transaction: `answered_count` doubles as the attempt's version
+    # (an answer is stored only if it still equals the answer's seq - 1), and both serve history without a scan.
+    answered_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    correct_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     responses: Mapped[list[Response]] = relationship(
@@ -91,6 +97,12 @@ class Response(Base):
     latency_ms: Mapped[int] = mapped_column(Integer)
     theta_after: Mapped[float] = mapped_column(Float)
     se_after: Mapped[float] = mapped_column(Float)
+    # What the engine used for this answer, so history survives recalibration and engine changes.
+    # NULL on answers stored before schema 0002.
+    item_a: Mapped[float | None] = mapped_column(Float)
+    item_b: Mapped[float | None] = mapped_column(Float)
+    item_c: Mapped[float | None] = mapped_column(Float)
+    engine_version: Mapped[str | None] = mapped_column(String(20))
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

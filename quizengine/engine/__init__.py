@@ -4,13 +4,14 @@ Pure: no I/O, no database, no UI, no bank-format imports. Callers map bank quest
 (with `seed_params` for missing a/b/c) and drive an `AdaptiveSession`.
 """
 
-from quizengine.engine.config import MODE_RULES, Mode, SelectionMethod, SessionConfig, StoppingRule
+from quizengine.engine.config import ENGINE_VERSION, MODE_RULES, Mode, SelectionMethod, SessionConfig, StoppingRule
 from quizengine.engine.items import DIFFICULTY_TO_B, ItemParams, seed_params
 from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, LevelReport, level_of_theta, level_report
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession, AreaEstimate, Selection
 
 __all__ = [
+    "ENGINE_VERSION",
     "DIFFICULTY_TO_B",
     "LEVEL_CUTS",
     "LEVEL_NAMES",

@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Stored with every answer. Bump it whenever the model, estimation or selection changes what an answer means,
+# so stored history can always be interpreted with the engine that produced it.
+ENGINE_VERSION = "1"
+
 Mode = Literal["quick", "thorough", "focus", "practice"]
 SelectionMethod = Literal["adaptive", "random"]
 

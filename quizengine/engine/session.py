@@ -6,6 +6,7 @@ question is seeded by (seed, k), never by a shared stream, so `replay` rebuilds 
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -101,6 +102,22 @@ class AdaptiveSession:
                 raise ValueError(f"stored answer to {item_id!r}, which is not in the item pool")
             session._apply(position, correct)
         return session
+
+    def copy(self) -> AdaptiveSession:
+        """An independent copy: the answer path computes the next state on a copy and keeps it only once the
+        answer is stored, so a failed write leaves the live session untouched."""
+        twin = copy.copy(self)  # shares the pool, config and per-area item arrays, which never change
+        twin._unasked = [mask.copy() for mask in self._unasked]
+        twin._fresh = [mask.copy() for mask in self._fresh]
+        twin._fresh_count = list(self._fresh_count)
+        twin._log_likelihood = self._log_likelihood.copy()
+        twin._n_items = self._n_items.copy()
+        twin._topic_counts = self._topic_counts.copy()
+        twin._theta = self._theta.copy()
+        twin._se = self._se.copy()
+        twin._done_reason = list(self._done_reason)
+        twin._answered = list(self._answered)
+        return twin
 
     # --- public API ---------------------------------------------------------------------------------
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from quizengine.store.models import AbilitySnapshot, Attempt, Learner, Response
+from quizengine.store.models import AbilitySnapshot, Attempt, Learner, Response, utcnow
 
 
 class LearnerRepository:
@@ -40,6 +41,25 @@ class AttemptRepository:
         self.session.add(attempt)
         self.session.flush()
         return attempt
+
+    def claim_answer(self, attempt_id: int, seq: int, correct: bool) -> bool:
+        """Count answer `seq` into the attempt if it is still active and `seq` is its next number.
+
+        The guarded UPDATE is the attempt's lock and version check in one statement (a write lock in SQLite, a row
+        lock in PostgreSQL): of two processes answering the same attempt, exactly one gets True."""
+        statement = (update(Attempt)
+                     .where(Attempt.id == attempt_id, Attempt.status == "active", Attempt.answered_count == seq - 1)
+                     .values(answered_count=Attempt.answered_count + 1,
+                             correct_count=Attempt.correct_count + (1 if correct else 0))
+                     .execution_options(synchronize_session=False))
+        return cast("CursorResult[Any]", self.session.execute(statement)).rowcount == 1
+
+    def close(self, attempt_id: int, status: str, reason: str) -> bool:
+        """Mark an active attempt finished or abandoned; False when it was no longer active."""
+        statement = (update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "active")
+                     .values(status=status, stop_reason=reason, finished_at=utcnow())
+                     .execution_options(synchronize_session=False))
+        return cast("CursorResult[Any]", self.session.execute(statement)).rowcount == 1
 
     def active_for(self, learner_id: int) -> Attempt | None:
         query = (select(Attempt).where(Attempt.learner_id == learner_id, Attempt.status == "active")

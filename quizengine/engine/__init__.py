@@ -11,8 +11,8 @@ from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession, AreaEstimate, Selection
 
 __all__ = [
-    "ENGINE_VERSION",
     "DIFFICULTY_TO_B",
+    "ENGINE_VERSION",
     "LEVEL_CUTS",
     "LEVEL_NAMES",
     "MODE_RULES",

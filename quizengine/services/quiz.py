@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import random
 import secrets
+import threading
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from quizengine.bank.grading import Answer, grade, key_text
 from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Numeric, TrueFalse
-from quizengine.engine.config import MODE_RULES, Mode, SessionConfig
+from quizengine.engine.config import ENGINE_VERSION, MODE_RULES, Mode, SessionConfig
 from quizengine.engine.items import ItemParams, seed_params
 from quizengine.engine.levels import level_report
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.context import ServiceContext
 from quizengine.services.references import resolve_references
+from quizengine.services.resume import bank_changes, replay_stored, stored_answers
 from quizengine.services.views import AreaProgress, FeedbackView, QuestionView
-from quizengine.store.models import AbilitySnapshot, Attempt, Response, utcnow
+from quizengine.store.models import AbilitySnapshot, Attempt, Response
 from quizengine.store.repositories import AttemptRepository, ResponseRepository, SnapshotRepository
 
 CONFIDENCE_CHOICES = ("low", "medium", "high")
@@ -71,17 +74,30 @@ def describe_answer(question: AnyQuestion, answer: Answer) -> str:
     return str(answer.value)
 
 
+class AttemptClosed(QuizError):
+    """Resuming was refused because the banks changed under the attempt; it was closed with its results."""
+
+    def __init__(self, attempt_id: int, message: str) -> None:
+        super().__init__(message)
+        self.attempt_id = attempt_id
+
+
 class QuizRunner:
-    """One attempt in progress. Each submitted answer is committed on its own before feedback is shown."""
+    """One attempt in progress. Each answer is one unit of work: graded, the next engine state computed on a copy,
+    the response (and, after the last answer, the attempt's closing) stored in one transaction, and only then the
+    new state kept. Work on one runner is serialised, so ending an attempt during a save waits for the save."""
 
     def __init__(self, context: ServiceContext, attempt_id: int, config: SessionConfig, seed: int,
-                 pool: ItemPool, recently_seen: Sequence[str], answered: Sequence[tuple[str, bool]] = ()) -> None:
+                 pool: ItemPool, recently_seen: Sequence[str], answered: Sequence[tuple[str, bool]] = (),
+                 *, closed: bool = False) -> None:
         self.context = context
         self.attempt_id = attempt_id
         self.config = config
         self.seed = seed
         self._pool = pool
         self._recently_seen = list(recently_seen)
+        self._lock = threading.Lock()
+        self._closed = closed  # finished or abandoned in the database, by this runner or another process
         self.session = AdaptiveSession.replay(pool, config, seed, answered, self._recently_seen)
 
     @property
@@ -90,7 +106,7 @@ class QuizRunner:
 
     @property
     def finished(self) -> bool:
-        return self.session.next_item() is None
+        return self._closed or self.session.next_item() is None
 
     def progress(self) -> list[AreaProgress]:
         target = (self.config.stopping or MODE_RULES[self.config.mode]).target_se
@@ -105,7 +121,7 @@ class QuizRunner:
         return views
 
     def current(self) -> QuestionView | None:
-        selection = self.session.next_item()
+        selection = None if self._closed else self.session.next_item()
         if selection is None:
             return None
         question = self.library.question(selection.item_id)
@@ -121,52 +137,109 @@ class QuizRunner:
         )
 
     def submit(self, answer: Answer, *, latency_ms: int = 0, confidence: str | None = None) -> FeedbackView:
-        selection = self.session.next_item()
-        if selection is None:
-            raise QuizError("This attempt is already finished.")
         if confidence is not None and confidence not in CONFIDENCE_CHOICES:
             raise QuizError(f"confidence must be one of {', '.join(CONFIDENCE_CHOICES)}")
-        question = self.library.question(selection.item_id)
-        result = grade(question, answer)
-        before = list(self.session.answered)
-        self.session.record(question.id, result.correct)
-        estimate = self.session.estimates[question.area or ""]
-        try:
-            with self.context.transaction() as db:
-                ResponseRepository(db).add(Response(
-                    attempt_id=self.attempt_id, seq=len(self.session.answered), question_id=question.id,
-                    question_hash=question_hash(question), area=question.area or "", topic=question.topic,
-                    answer=answer.to_json(), correct=result.correct, score=result.score, confidence=confidence,
-                    latency_ms=max(0, latency_ms), theta_after=estimate.theta, se_after=estimate.se,
-                ))
-        except SQLAlchemyError as exc:
-            # Keep memory and database in step: forget the answer that was not stored, so it can be resent.
-            self.session = AdaptiveSession.replay(self._pool, self.config, self.seed, before, self._recently_seen)
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise QuizError(f"Your answer could not be saved ({reason}); nothing was recorded, try again.") from exc
-        finished = self.session.next_item() is None
-        if finished:
-            self.finish(self.session.stop_reason or "finished")
+        with self._lock:
+            selection = None if self._closed else self.session.next_item()
+            if selection is None:
+                raise AttemptChanged("This attempt is already finished; its results are ready.")
+            question = self.library.question(selection.item_id)
+            result = grade(question, answer)
+            after = self.session.copy()
+            after.record(question.id, result.correct)
+            seq = len(after.answered)
+            finished = after.next_item() is None
+            item = self._pool.items[self._pool.position[question.id]]
+            estimate = after.estimates[item.area]
+            try:
+                with self.context.transaction() as db:
+                    if not AttemptRepository(db).claim_answer(self.attempt_id, seq, result.correct):
+                        raise _Superseded
+                    ResponseRepository(db).add(Response(
+                        attempt_id=self.attempt_id, seq=seq, question_id=question.id,
+                        question_hash=question_hash(question), area=item.area, topic=question.topic,
+                        answer=answer.to_json(), correct=result.correct, score=result.score, confidence=confidence,
+                        latency_ms=max(0, latency_ms), theta_after=estimate.theta, se_after=estimate.se,
+                        item_a=item.a, item_b=item.b, item_c=item.c, engine_version=ENGINE_VERSION,
+                    ))
+                    if finished:
+                        _store_closing(db, self.attempt_id, after, after.stop_reason or "finished")
+            except (_Superseded, IntegrityError) as exc:
+                raise self._superseded() from exc
+            except SQLAlchemyError as exc:
+                raise QuizError(f"Your answer could not be saved ({database_reason(exc)}); nothing was recorded, "
+                                "try again.") from exc
+            self.session = after  # stored: only now does the live state move on
+            self._closed = finished
         return feedback_for(self.library, question, answer, result.correct, result.score, finished)
 
     def finish(self, reason: str) -> None:
-        """Close the attempt and store one ability snapshot per measured area."""
-        with self.context.transaction() as db:
-            attempt = AttemptRepository(db).get(self.attempt_id)
-            if attempt is None or attempt.status == "finished":
+        """Close the attempt now with one ability snapshot per measured area (ending early, or starting over)."""
+        with self._lock:
+            if self._closed:
                 return
-            snapshots = []
-            for area, estimate in self.session.estimates.items():
-                if estimate.n_items == 0:
-                    continue
-                report = level_report(estimate.theta, estimate.se)
-                snapshots.append(AbilitySnapshot(attempt_id=attempt.id, area=area, theta=estimate.theta,
-                                                 se=estimate.se, n_items=estimate.n_items, level=report.level,
-                                                 score=report.score))
-            SnapshotRepository(db).add_all(snapshots)
-            attempt.status = "finished"
-            attempt.finished_at = utcnow()
-            attempt.stop_reason = reason
+            try:
+                with self.context.transaction() as db:
+                    stored = ResponseRepository(db).count_for(self.attempt_id)
+                    session = self.session
+                    if stored != len(session.answered):  # another process answered since we last looked
+                        session = self._replay_stored(db)
+                    if not _store_closing(db, self.attempt_id, session, reason):
+                        self._closed = True  # already closed elsewhere: its results stand
+                        return
+                    self.session = session
+            except SQLAlchemyError as exc:
+                raise QuizError(f"The attempt could not be closed ({database_reason(exc)}); your answers are "
+                                "saved, try again.") from exc
+            self._closed = True
+
+    def _replay_stored(self, db: Session) -> AdaptiveSession:
+        answered = [(r.question_id, r.correct) for r in ResponseRepository(db).for_attempt(self.attempt_id)]
+        return AdaptiveSession.replay(self._pool, self.config, self.seed, answered, self._recently_seen)
+
+    def _superseded(self) -> AttemptChanged:
+        """Another process moved the attempt on: reload the true state and say what happened."""
+        try:
+            with self.context.transaction() as db:
+                attempt = AttemptRepository(db).get(self.attempt_id)
+                active = attempt is not None and attempt.status == "active"
+                session = self._replay_stored(db) if active else self.session
+        except (SQLAlchemyError, ValueError):
+            self._closed = True
+            return AttemptChanged("This attempt was changed elsewhere and can't continue here; open it from "
+                                  "Past attempts.")
+        self.session = session
+        if not active:
+            self._closed = True
+            return AttemptChanged("This attempt was finished in another window; nothing more was recorded here.")
+        return AttemptChanged("This question was already answered in another window; your answer was not "
+                              "recorded. Here is the next question.")
+
+
+class _Superseded(Exception):
+    """The guarded update found the attempt closed or its next answer already stored."""
+
+
+def database_reason(exc: SQLAlchemyError) -> str:
+    """The first line of the driver's message: short, and never the connection URL."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _store_closing(db: Session, attempt_id: int, session: AdaptiveSession, reason: str) -> bool:
+    """Close the attempt as finished and store its snapshots, in the caller's transaction; False if it was
+    already closed."""
+    if not AttemptRepository(db).close(attempt_id, "finished", reason):
+        return False
+    snapshots = []
+    for area, estimate in session.estimates.items():
+        if estimate.n_items == 0:
+            continue
+        report = level_report(estimate.theta, estimate.se)
+        snapshots.append(AbilitySnapshot(attempt_id=attempt_id, area=area, theta=estimate.theta, se=estimate.se,
+                                         n_items=estimate.n_items, level=report.level, score=report.score))
+    SnapshotRepository(db).add_all(snapshots)
+    return True
 
 
 def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correct: bool, score: float,
@@ -233,11 +306,15 @@ class QuizService:
 
     def close_unfinished(self, learner_id: int) -> None:
         """Finish any unfinished attempt with the results its answers support, so none is lost."""
+        tried: set[int] = set()
         while (attempt_id := self.active_attempt(learner_id)) is not None:
+            if attempt_id in tried:  # it would not close (a database problem): don't loop on it
+                raise QuizError(f"Attempt #{attempt_id} could not be closed; try again.")
+            tried.add(attempt_id)
             try:
                 runner = self.resume(attempt_id)
-            except QuizError:
-                continue  # resume() marked it abandoned: its questions are gone from the banks
+            except AttemptClosed:
+                continue  # resume() closed it already: the banks changed under it
             runner.finish("closed early when a new attempt started")
 
     def active_attempt(self, learner_id: int) -> int | None:
@@ -247,28 +324,35 @@ class QuizService:
 
     def resume(self, attempt_id: int) -> QuizRunner:
         """Rebuild the attempt's exact state from its stored answers; the next question is the one it would
-        have asked had it never been interrupted."""
+        have asked had it never been interrupted. If the banks changed under it, close it instead (AttemptClosed)."""
         with self.context.transaction() as db:
             attempt = AttemptRepository(db).get(attempt_id)
             if attempt is None:
                 raise QuizError(f"No attempt {attempt_id}.")
-            responses = [(r.question_id, r.correct) for r in ResponseRepository(db).for_attempt(attempt_id)]
+            answers = stored_answers(db, attempt_id)
             areas, mode, seed, settings = list(attempt.areas), attempt.mode, attempt.seed, dict(attempt.settings)
-        known = {q.id for q in self.context.library.questions}
-        missing = [qid for qid, _ in responses if qid not in known]
-        if missing:
-            self.abandon(attempt_id, "the question banks changed since this attempt started")
-            raise QuizError(f"This attempt can't resume: question '{missing[0]}' is no longer in the banks.")
+            fingerprint, active = attempt.bank_fingerprint, attempt.status == "active"
         config = self._config(mode, areas, settings)
         stored = settings.get("recently_seen")
         recent = [str(q) for q in stored] if isinstance(stored, list) else []
-        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, responses)
+        if not active:
+            return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, closed=True)
+        changes = bank_changes(self.context.library, fingerprint, answers)
+        if not changes:
+            try:
+                return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent,
+                                  [(answer.question_id, answer.correct) for answer in answers])
+            except ValueError as exc:  # the engine refused the stored answers: treat it as a change of banks
+                changes = [str(exc)]
+        session = replay_stored(self.pool, config, seed, answers)
+        count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
+        reason = f"closed when resumed: the question banks changed since it started ({changes[0]})"
+        with self.context.transaction() as db:
+            _store_closing(db, attempt_id, session, reason)
+        raise AttemptClosed(attempt_id, f"Attempt #{attempt_id} can't resume: the question banks changed since it "
+                                        f"started ({changes[0]}). It was closed with the results of your {count}; "
+                                        "see Past attempts.")
 
     def abandon(self, attempt_id: int, reason: str = "abandoned") -> None:
         with self.context.transaction() as db:
-            attempt = AttemptRepository(db).get(attempt_id)
-            if attempt is not None and attempt.status == "active":
-                attempt.status = "abandoned"
-                attempt.stop_reason = reason
-                attempt.finished_at = utcnow()
-
+            AttemptRepository(db).close(attempt_id, "abandoned", reason)

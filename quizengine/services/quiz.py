@@ -162,8 +162,9 @@ class QuizRunner:
                         latency_ms=max(0, latency_ms), theta_after=estimate.theta, se_after=estimate.se,
                         item_a=item.a, item_b=item.b, item_c=item.c, engine_version=ENGINE_VERSION,
                     ))
-                    if finished:
-                        _store_closing(db, self.attempt_id, after, after.stop_reason or "finished")
+                    if finished:  # the claim above holds the lock: nobody else can close it meanwhile
+                        AttemptRepository(db).close(self.attempt_id, "finished", after.stop_reason or "finished")
+                        store_snapshots(db, self.attempt_id, after)
             except (_Superseded, IntegrityError) as exc:
                 raise self._superseded() from exc
             except SQLAlchemyError as exc:
@@ -180,13 +181,15 @@ class QuizRunner:
                 return
             try:
                 with self.context.transaction() as db:
-                    stored = ResponseRepository(db).count_for(self.attempt_id)
-                    session = self.session
-                    if stored != len(session.answered):  # another process answered since we last looked
-                        session = self._replay_stored(db)
-                    if not _store_closing(db, self.attempt_id, session, reason):
+                    # Close first: the guarded update takes the write lock, so no answer can slip in between
+                    # counting the stored answers and scoring them.
+                    if not AttemptRepository(db).close(self.attempt_id, "finished", reason):
                         self._closed = True  # already closed elsewhere: its results stand
                         return
+                    session = self.session
+                    if ResponseRepository(db).count_for(self.attempt_id) != len(session.answered):
+                        session = self._replay_stored(db)  # another process answered since we last looked
+                    store_snapshots(db, self.attempt_id, session)
                     self.session = session
             except SQLAlchemyError as exc:
                 raise QuizError(f"The attempt could not be closed ({database_reason(exc)}); your answers are "
@@ -226,11 +229,8 @@ def database_reason(exc: SQLAlchemyError) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _store_closing(db: Session, attempt_id: int, session: AdaptiveSession, reason: str) -> bool:
-    """Close the attempt as finished and store its snapshots, in the caller's transaction; False if it was
-    already closed."""
-    if not AttemptRepository(db).close(attempt_id, "finished", reason):
-        return False
+def store_snapshots(db: Session, attempt_id: int, session: AdaptiveSession) -> None:
+    """One ability snapshot per measured area, in the caller's transaction."""
     snapshots = []
     for area, estimate in session.estimates.items():
         if estimate.n_items == 0:
@@ -239,7 +239,6 @@ def _store_closing(db: Session, attempt_id: int, session: AdaptiveSession, reaso
         snapshots.append(AbilitySnapshot(attempt_id=attempt_id, area=area, theta=estimate.theta, se=estimate.se,
                                          n_items=estimate.n_items, level=report.level, score=report.score))
     SnapshotRepository(db).add_all(snapshots)
-    return True
 
 
 def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correct: bool, score: float,
@@ -344,11 +343,12 @@ class QuizService:
                                   [(answer.question_id, answer.correct) for answer in answers])
             except ValueError as exc:  # the engine refused the stored answers: treat it as a change of banks
                 changes = [str(exc)]
-        session = replay_stored(self.pool, config, seed, answers)
-        count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
         reason = f"closed when resumed: the question banks changed since it started ({changes[0]})"
         with self.context.transaction() as db:
-            _store_closing(db, attempt_id, session, reason)
+            if AttemptRepository(db).close(attempt_id, "finished", reason):
+                answers = stored_answers(db, attempt_id)  # again, under the lock the closing took
+                store_snapshots(db, attempt_id, replay_stored(self.pool, config, seed, answers))
+        count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
         raise AttemptClosed(attempt_id, f"Attempt #{attempt_id} can't resume: the question banks changed since it "
                                         f"started ({changes[0]}). It was closed with the results of your {count}; "
                                         "see Past attempts.")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install whenever pyproject.toml changes.
 HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test bench clean
+.PHONY: run test stress bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -31,6 +31,10 @@ test: $(VENV)/.test-$(HASH)
 	$(BIN)/ruff check quizengine tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The long crash and concurrency campaigns (60 SIGKILLs; 2 and 4 processes for 60 s each), with their figures.
+stress: $(VENV)/.test-$(HASH)
+	QUIZENGINE_STRESS=1 $(BIN)/python -m pytest tests/stress -s -p no:randomly
 
 bench: $(VENV)/.bench-$(HASH)
 	$(BIN)/python benchmarks/run_all.py

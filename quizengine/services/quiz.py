@@ -108,6 +108,11 @@ class QuizRunner:
     def finished(self) -> bool:
         return self._closed or self.session.next_item() is None
 
+    @property
+    def closed(self) -> bool:
+        """The attempt is closed in the database (by this runner or another process)."""
+        return self._closed
+
     def progress(self) -> list[AreaProgress]:
         target = (self.config.stopping or MODE_RULES[self.config.mode]).target_se
         views = []
@@ -325,10 +330,12 @@ class QuizService:
         """Rebuild the attempt's exact state from its stored answers; the next question is the one it would
         have asked had it never been interrupted. If the banks changed under it, close it instead (AttemptClosed)."""
         with self.context.transaction() as db:
+            # Answers first, then the attempt: SQLite reads each SELECT afresh, and in this order a final answer
+            # we see always comes with its attempt's closing (they commit together).
+            answers = stored_answers(db, attempt_id)
             attempt = AttemptRepository(db).get(attempt_id)
             if attempt is None:
                 raise QuizError(f"No attempt {attempt_id}.")
-            answers = stored_answers(db, attempt_id)
             areas, mode, seed, settings = list(attempt.areas), attempt.mode, attempt.seed, dict(attempt.settings)
             fingerprint, active = attempt.bank_fingerprint, attempt.status == "active"
         config = self._config(mode, areas, settings)

@@ -34,7 +34,7 @@ test: $(VENV)/.test-$(HASH)
 
 # The long crash and concurrency campaigns (60 SIGKILLs; 2 and 4 processes for 60 s each), with their figures.
 stress: $(VENV)/.test-$(HASH)
-	QUIZENGINE_STRESS=1 $(BIN)/python -m pytest tests/stress -s -p no:randomly
+	QUIZENGINE_STRESS=1 $(BIN)/python -m pytest tests/stress -s
 
 bench: $(VENV)/.bench-$(HASH)
 	$(BIN)/python benchmarks/run_all.py

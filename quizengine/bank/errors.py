@@ -9,7 +9,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from quizengine.bank import models
+from quizengine.bank.fields import VISIBLE_TEXT
 from quizengine.bank.problems import Problem
+from quizengine.bank.text_safety import find_unsafe
 from quizengine.bank.yaml_source import YamlDocument, register_known_fields
 
 
@@ -27,8 +29,18 @@ register_known_fields(KNOWN_FIELDS)
 
 
 def _short(value: object, limit: int = 40) -> str:
+    if isinstance(value, str | bytes | list | dict):  # never repr a whole (possibly 10 MB) input
+        value = value[: limit + 1] if isinstance(value, str | bytes) else value
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _unsafe_character(error: ErrorDetails) -> str | None:
+    """The description of the first unsafe character, when that is why a text pattern did not match."""
+    if error["type"] != "string_pattern_mismatch" or not isinstance(error.get("input"), str):
+        return None
+    first = next(find_unsafe(error["input"]), None)
+    return first.description if first else None
 
 
 def describe(error: ErrorDetails) -> str:
@@ -48,6 +60,17 @@ def describe(error: ErrorDetails) -> str:
         return f"missing field 'type'; expected one of {', '.join(models.QUESTION_TYPES)}"
     if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
         return "must not be empty"
+    unsafe = _unsafe_character(error)
+    if unsafe:
+        return f"contains {unsafe}; control characters, escape sequences and bidi controls are not allowed in bank text"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == VISIBLE_TEXT:
+        return "must not be empty (it holds only spaces or invisible characters)"
+    if kind == "string_too_long":
+        length = len(error["input"]) if isinstance(error.get("input"), str) else 0
+        limit = error.get("ctx", {}).get("max_length", 0)
+        return f"text is {length:,} characters long, over the limit of {limit:,}"
+    if kind == "finite_number":
+        return f"expected a finite number (got {_short(error.get('input'))})"
     message = error["msg"]
     if message.startswith("Value error, "):
         return message.removeprefix("Value error, ")
@@ -62,6 +85,10 @@ def describe(error: ErrorDetails) -> str:
 def problems_from(exc: ValidationError, document: YamlDocument, prefix: Iterable[str | int] = ()) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
-        position = document.locate((*prefix, *error["loc"]), at_key=error["type"] == "extra_forbidden")
+        loc = (*prefix, *error["loc"])
+        if _unsafe_character(error):
+            position = document.locate_unsafe(loc)
+        else:
+            position = document.locate(loc, at_key=error["type"] == "extra_forbidden")
         problems.append(Problem(document.path, position.line, position.column, position.location, describe(error)))
     return problems

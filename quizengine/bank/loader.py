@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from quizengine.bank.errors import problems_from
+from quizengine.bank.files import FoundFiles, find_yaml_files
 from quizengine.bank.library import Library, LoadedBank, SourceRef
 from quizengine.bank.models import (
     AnyQuestion,
@@ -25,7 +27,6 @@ from quizengine.bank.problems import BankError, Problem
 from quizengine.bank.semantics import check_library
 from quizengine.bank.yaml_source import YamlDocument, read_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
 _QUESTION = TypeAdapter[AnyQuestion](Question)
 _FILE_KINDS = ("questions", "taxonomy", "resources", "roles")
 
@@ -46,19 +47,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def find_yaml_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), 1, 1, "", "no such file or folder"))
-    return files, problems
 
 
 def _kind(document: YamlDocument) -> tuple[str | None, Problem | None]:
@@ -89,7 +77,7 @@ def _load_questions(document: YamlDocument, library: Library, problems: list[Pro
         problems.append(Problem(document.path, position.line, position.column, str(key),
                                 f"unknown field '{key}' (a bank file has 'bank' and 'questions')"))
     try:
-        info = BankInfo.model_validate(data.get("bank"))
+        info = BankInfo.model_validate(_with_written_version(document, data.get("bank")))
     except ValidationError as exc:
         problems.extend(problems_from(exc, document, ("bank",)))
         return
@@ -117,6 +105,16 @@ def _load_questions(document: YamlDocument, library: Library, problems: list[Pro
         library.question_sources[question.id] = SourceRef(document.path, position.line)
         questions.append(question)
     library.add_bank(LoadedBank(document.path, info, questions))
+
+
+def _with_written_version(document: YamlDocument, bank: object) -> object:
+    """`version: 1.10` is read by YAML as the float 1.1; keep the text the author wrote instead."""
+    if not isinstance(bank, dict) or isinstance(bank.get("version"), str | bool):
+        return bank
+    node, _ = document.node_at(("bank", "version"))
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        return {**bank, "version": node.value}
+    return bank
 
 
 def _load_file(document: YamlDocument, kind: str, library: Library, problems: list[Problem]) -> None:
@@ -174,7 +172,8 @@ def load_library(paths: Sequence[Path], *, context_dir: Path | None = None) -> L
 
 
 def _load_library(paths: Sequence[Path], context_dir: Path | None) -> LoadResult:
-    files, problems = find_yaml_files(paths)
+    found = find_yaml_files(list(paths))
+    files, problems = found.files, found.problems
     library = Library()
     documents: list[tuple[YamlDocument, str]] = []
     for path in files:
@@ -193,6 +192,7 @@ def _load_library(paths: Sequence[Path], context_dir: Path | None) -> LoadResult
     documents.sort(key=lambda pair: pair[1] == "questions")
     for document, kind in documents:
         _load_file(document, kind, library, problems)
+    problems.extend(_folders_without_banks(found, documents, problems))
     if not library.areas:
         _load_context(context_dir or default_bank_dir(), library, files, problems)
     problems.extend(check_library(library, documents))
@@ -200,8 +200,23 @@ def _load_library(paths: Sequence[Path], context_dir: Path | None) -> LoadResult
     return LoadResult(library, problems, [str(f) for f in files])
 
 
+def _folders_without_banks(found: FoundFiles, documents: list[tuple[YamlDocument, str]],
+                           problems: list[Problem]) -> list[Problem]:
+    """A folder given to load must hold a bank: one with only catalogue files (or none) is a mistaken path.
+    Files that failed to read may have been the bank, and already have their problem."""
+    banks = {document.path for document, kind in documents if kind == "questions"}
+    broken = {problem.path for problem in problems}
+    missing = []
+    for folder, files in found.folders.items():
+        names = {str(path) for path in files}
+        if files and not names & (banks | broken):
+            missing.append(Problem(str(folder), 1, 1, "", "folder holds no bank (no file with 'bank' and "
+                                   "'questions'); only taxonomy, resources or roles files"))
+    return missing
+
+
 def _load_context(context_dir: Path, library: Library, given: list[Path], problems: list[Problem]) -> None:
-    context_files, _ = find_yaml_files([context_dir])
+    context_files = find_yaml_files([context_dir]).files
     resolved = {p.resolve() for p in given}
     for path in context_files:
         if path.resolve() in resolved:

@@ -7,15 +7,32 @@ The models are the single source of truth for the format: the loader validates a
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from quizengine.bank.fields import (
+    MAX_OPTION,
+    MAX_VERSION,
+    SAFE_TEXT,
+    Description,
+    Integer,
+    Label,
+    LongText,
+    Number,
+    OptionalDescription,
+    OptionalOptionText,
+    OptionText,
+    PatternText,
+    Title,
+)
+from quizengine.bank.patterns import PatternError, compile_pattern
+from quizengine.bank.text_safety import strip_invisible
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", min_length=1, max_length=120)]
-NonEmptyText = Annotated[str, Field(min_length=1)]
-Difficulty = Annotated[int, Field(ge=1, le=5, description="1 = beginner ... 5 = expert")]
-Level = Annotated[int, Field(ge=0, le=5, description="0 = not required, 1 = novice ... 5 = expert")]
+Difficulty = Annotated[Integer, Field(ge=1, le=5, description="1 = beginner ... 5 = expert")]
+Level = Annotated[Integer, Field(ge=0, le=5, description="0 = not required, 1 = novice ... 5 = expert")]
 
 
 class Strict(BaseModel):
@@ -29,14 +46,14 @@ class Strict(BaseModel):
 
 class Topic(Strict):
     id: Identifier
-    title: NonEmptyText
-    description: NonEmptyText
+    title: Title
+    description: Description
 
 
 class Area(Strict):
     id: Identifier
-    title: NonEmptyText
-    description: NonEmptyText
+    title: Title
+    description: Description
     topics: list[Topic] = Field(min_length=1)
 
 
@@ -51,15 +68,15 @@ ResourceKind = Literal["course", "book", "docs", "video", "practice", "certifica
 
 class Resource(Strict):
     id: Identifier
-    title: NonEmptyText
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    title: Title
+    url: Annotated[str, Field(pattern=r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$", max_length=MAX_OPTION)]
     kind: ResourceKind
     level: Difficulty
     free: bool
-    hours: Annotated[float, Field(gt=0, le=1000)]
+    hours: Annotated[Number, Field(gt=0, le=1000)]
     areas: list[Identifier] = Field(min_length=1)
     topics: list[Identifier] = Field(default_factory=list)
-    description: str = ""
+    description: OptionalDescription = ""
 
 
 class ResourcesFile(Strict):
@@ -68,8 +85,8 @@ class ResourcesFile(Strict):
 
 class Role(Strict):
     id: Identifier
-    title: NonEmptyText
-    rationale: NonEmptyText
+    title: Title
+    rationale: Description
     levels: dict[Identifier, Level] = Field(min_length=1)
 
 
@@ -81,9 +98,30 @@ class RolesFile(Strict):
 
 
 class Option(Strict):
-    text: NonEmptyText
+    text: OptionText
     correct: bool = False
-    why: str = Field(default="", description="Feedback shown when this option is chosen.")
+    why: OptionalOptionText = Field(default="", description="Feedback shown when this option is chosen.")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    shown = repr(text[:limit])
+    return shown if len(text) <= limit else shown[:-1] + "..." + shown[-1]
+
+
+def _looks_like(text: str) -> str:
+    """What a reader sees: no invisible characters, compatibility forms folded (full-width A is A), spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", strip_invisible(text)).split())
+
+
+def _difference(first: str, second: str) -> str:
+    reasons = []
+    if strip_invisible(first) != first or strip_invisible(second) != second:
+        reasons.append("invisible characters")
+    first, second = (unicodedata.normalize("NFC", strip_invisible(text)) for text in (first, second))
+    if first != second:
+        same_words = " ".join(first.split()) == " ".join(second.split())
+        reasons.append("spacing" if same_words else "look-alike characters (full-width or other compatibility forms)")
+    return " and ".join(reasons)
 
 
 def _coerce_option(value: object) -> object:
@@ -96,13 +134,13 @@ class QuestionBase(Strict):
     area: Identifier | None = Field(default=None, description="Defaults to the bank's area.")
     topic: Identifier
     difficulty: Difficulty
-    a: Annotated[float, Field(gt=0, le=4)] | None = Field(default=None, description="IRT discrimination")
-    b: Annotated[float, Field(ge=-5, le=5)] | None = Field(default=None, description="IRT difficulty")
-    c: Annotated[float, Field(ge=0, lt=0.5)] | None = Field(default=None, description="IRT guessing floor")
-    stem: NonEmptyText
-    explanation: NonEmptyText
-    references: list[NonEmptyText] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    a: Annotated[Number, Field(gt=0, le=4)] | None = Field(default=None, description="IRT discrimination")
+    b: Annotated[Number, Field(ge=-5, le=5)] | None = Field(default=None, description="IRT difficulty")
+    c: Annotated[Number, Field(ge=0, lt=0.5)] | None = Field(default=None, description="IRT guessing floor")
+    stem: LongText
+    explanation: LongText
+    references: list[OptionText] = Field(default_factory=list)
+    tags: list[Label] = Field(default_factory=list)
     expires: dt.date | None = None
 
 
@@ -118,12 +156,18 @@ class ChoiceQuestion(QuestionBase):
     @field_validator("options")
     @classmethod
     def _distinct_options(cls, options: list[Option]) -> list[Option]:
-        seen: set[str] = set()
-        for option in options:
-            key = " ".join(option.text.split()).casefold()
-            if key in seen:
-                raise ValueError(f"option {option.text!r} appears twice")
-            seen.add(key)
+        exact: dict[str, int] = {}  # NFC text -> option number
+        alike: dict[str, int] = {}  # what the text looks like -> option number
+        for number, option in enumerate(options, start=1):
+            text = unicodedata.normalize("NFC", option.text)
+            if text in exact:
+                raise ValueError(f"option {_short(option.text)} appears twice (options {exact[text]} and {number})")
+            look = _looks_like(text)
+            if look in alike:
+                first = alike[look]
+                raise ValueError(f"options {first} and {number} look identical: they differ only in "
+                                 f"{_difference(options[first - 1].text, option.text)}")
+            exact[text] = alike[look] = number
         return options
 
     @property
@@ -131,20 +175,21 @@ class ChoiceQuestion(QuestionBase):
         return [i for i, option in enumerate(self.options) if option.correct]
 
     def _apply_answer(self, answers: list[str]) -> None:
-        texts = [option.text for option in self.options]
+        texts = [unicodedata.normalize("NFC", option.text) for option in self.options]
+        wanted = {unicodedata.normalize("NFC", answer) for answer in answers}
         for answer in answers:
-            if answer not in texts:
-                raise ValueError(f"answer {answer!r} is not among the options")
+            if unicodedata.normalize("NFC", answer) not in texts:
+                raise ValueError(f"answer {_short(answer)} is not among the options")
         marked = [
-            option.model_copy(update={"correct": option.correct or option.text in answers})
-            for option in self.options
+            option.model_copy(update={"correct": option.correct or text in wanted})
+            for option, text in zip(self.options, texts, strict=True)
         ]
         object.__setattr__(self, "options", marked)
 
 
 class SingleChoice(ChoiceQuestion):
     type: Literal["single_choice"]
-    answer: str | None = Field(default=None, description="Text of the correct option (or mark it correct).")
+    answer: OptionText | None = Field(default=None, description="Text of the correct option (or mark it correct).")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> SingleChoice:
@@ -158,7 +203,7 @@ class SingleChoice(ChoiceQuestion):
 
 class MultipleChoice(ChoiceQuestion):
     type: Literal["multiple_choice"]
-    answer: list[str] | None = Field(default=None, description="Texts of the correct options.")
+    answer: list[OptionText] | None = Field(default=None, description="Texts of the correct options.")
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:
@@ -176,11 +221,11 @@ class TrueFalse(QuestionBase):
 
 
 class NumericAnswer(Strict):
-    value: float | None = None
-    tolerance: Annotated[float, Field(ge=0)] = 0.0
-    relative_tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.0
-    min: float | None = None
-    max: float | None = None
+    value: Number | None = None
+    tolerance: Annotated[Number, Field(ge=0)] = 0.0
+    relative_tolerance: Annotated[Number, Field(ge=0, lt=1)] = 0.0
+    min: Number | None = None
+    max: Number | None = None
 
     @model_validator(mode="after")
     def _value_or_range(self) -> NumericAnswer:
@@ -215,13 +260,14 @@ class NumericAnswer(Strict):
 class Numeric(QuestionBase):
     type: Literal["numeric"]
     answer: NumericAnswer
-    unit: str = ""
+    unit: Label = ""
 
 
 class ShortText(QuestionBase):
     type: Literal["short_text"]
-    accepted: list[NonEmptyText] = Field(default_factory=list)
-    pattern: str | None = Field(default=None, description="Regular expression matched against the whole answer.")
+    accepted: list[OptionText] = Field(default_factory=list)
+    pattern: PatternText | None = Field(
+        default=None, description="RE2 regular expression matched against the whole answer, in linear time.")
     case_sensitive: bool = False
 
     @field_validator("pattern")
@@ -229,9 +275,9 @@ class ShortText(QuestionBase):
     def _compiles(cls, pattern: str | None) -> str | None:
         if pattern is not None:
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+                compile_pattern(pattern)
+            except PatternError as exc:
+                raise ValueError(str(exc)) from None
         return pattern
 
     @model_validator(mode="after")
@@ -249,16 +295,19 @@ QUESTION_TYPES: tuple[str, ...] = ("single_choice", "multiple_choice", "true_fal
 
 class BankInfo(Strict):
     id: Identifier
-    title: NonEmptyText
-    version: Annotated[str, Field(min_length=1)]
+    title: Title
+    version: Annotated[str, Field(min_length=1, max_length=MAX_VERSION, pattern=SAFE_TEXT)] = Field(
+        description='Quote it ("1.10"): the loader keeps the written text of an unquoted number too.')
     area: Identifier
-    authors: list[NonEmptyText] = Field(min_length=1)
-    license: NonEmptyText
-    description: str = ""
+    authors: list[Title] = Field(min_length=1)
+    license: Title
+    description: OptionalDescription = ""
 
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"expected a version such as \"1.0\", got {str(value).lower()}")
         return str(value) if isinstance(value, int | float) else value
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from quizengine.bank.text_safety import one_line
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -14,8 +16,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, safe to print: file names, keys and messages can carry control characters from the input."""
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.location}: {self.message}" if self.location else f"{where}: {self.message}"
+        text = f"{where}: {self.location}: {self.message}" if self.location else f"{where}: {self.message}"
+        return one_line(text)
 
     def as_dict(self) -> dict[str, str | int]:
         return asdict(self)

@@ -1,8 +1,8 @@
 """Safe YAML reading that keeps node positions, so every problem can name its line and column.
 
-Shared bank files are untrusted: we read with the C safe loader, refuse binary data, cap the file size and
-the alias-expanded node count (a "billion laughs" document expands exponentially), and never construct
-Python objects from tags.
+Shared bank files are untrusted: we read with the C safe loader, refuse binary data, cap the file size, the
+nesting depth and the alias-expanded size (a "billion laughs" document expands exponentially, also through
+merge keys), and never construct Python objects from tags.
 """
 
 from __future__ import annotations
@@ -15,7 +15,17 @@ from typing import Any
 
 import yaml
 
+from quizengine.bank.files import MAX_FILE_BYTES, FileRefused, read_bank_bytes
 from quizengine.bank.problems import Problem
+from quizengine.bank.yaml_build import (
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    BuildError,
+    build,
+    first_unsafe_offset,
+)
+
+__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "MAX_FILE_BYTES", "Position", "YamlDocument", "read_yaml"]
 
 try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -32,9 +42,6 @@ class SafeLoader(_BaseLoader):
     def ascend_resolver(self) -> None:
         return None
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_NODES = 2_000_000
-
 
 @dataclass(frozen=True)
 class Position:
@@ -49,9 +56,10 @@ class YamlDocument:
     data: Any
     root: yaml.Node
     content_hash: str = ""
+    text: str = ""  # the decoded source, for exact columns inside scalars
 
-    def locate(self, loc: Sequence[str | int], *, at_key: bool = False) -> Position:
-        """Map a validation location (pydantic `loc`) to the closest node's line, column and dotted path.
+    def node_at(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[yaml.Node, str]:
+        """The closest node to a validation location (pydantic `loc`), and its dotted path.
 
         Segments that are not keys or indexes in the document (discriminator tags such as
         `single_choice`, validator names) are skipped.
@@ -71,8 +79,23 @@ class YamlDocument:
             elif isinstance(node, yaml.SequenceNode) and isinstance(seg, int) and 0 <= seg < len(node.value):
                 node = node.value[seg]
                 parts.append(f"[{seg}]")
-        location = ".".join(parts).replace(".[", "[")
+        return node, ".".join(parts).replace(".[", "[")
+
+    def locate(self, loc: Sequence[str | int], *, at_key: bool = False) -> Position:
+        """Line, column and dotted path of the node closest to `loc`."""
+        node, location = self.node_at(loc, at_key=at_key)
         return Position(node.start_mark.line + 1, node.start_mark.column + 1, location)
+
+    def locate_unsafe(self, loc: Sequence[str | int]) -> Position:
+        """Like `locate`, but at the first unsafe character (or the escape that writes it) inside the scalar."""
+        node, location = self.node_at(loc)
+        start = node.start_mark
+        offset = first_unsafe_offset(self.text, node) if isinstance(node, yaml.ScalarNode) else None
+        if offset is None:
+            return Position(start.line + 1, start.column + 1, location)
+        line = start.line + 1 + self.text.count("\n", start.index, offset)
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return Position(line, column, location)
 
 
 _KNOWN_FIELDS: set[str] = set()
@@ -89,94 +112,31 @@ def _mapping_entry(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.No
     return None
 
 
-def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+def _line_col_of_offset(text: str | bytes, offset: int) -> tuple[int, int]:
+    newline: Any = b"\n" if isinstance(text, bytes) else "\n"
+    line = text.count(newline, 0, offset) + 1
+    column = offset - (text.rfind(newline, 0, offset) + 1) + 1
     return line, column
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    message = (exc.problem or exc.context or "invalid YAML").strip()
+    if "could not determine a constructor" in message or ("tag" in message and "!" in message):
+        message = f"{message}; tags that build objects are not allowed in bank files"
+    message = f"YAML syntax error: {message}" if "constructor" not in message else message
+    return (message, 1, 1) if mark is None else (message, mark.line + 1, mark.column + 1)
 
 
-class _NeedsFullConstructor(Exception):
-    """A construct our fast path leaves to PyYAML (merge keys, complex keys)."""
-
-
-def _build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> Any:
-    """Turn the node tree into plain data in one pass, with PyYAML's safe semantics for the common tags.
-
-    On the way it counts nodes as if aliases were expanded (memoised per node, so an alias bomb is caught
-    without expanding it) and reports duplicate mapping keys, which PyYAML would silently collapse.
-    """
-    built: dict[int, tuple[Any, int]] = {}  # collections only: scalars are cheap to rebuild and cannot recurse
-    in_progress: set[int] = set()
-    scalar_node, mapping_node = yaml.ScalarNode, yaml.MappingNode
-
-    def scalar(node: yaml.ScalarNode) -> Any:
-        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
-
-    def convert(node: yaml.Node) -> tuple[Any, int]:
-        if isinstance(node, scalar_node):
-            return scalar(node), 1
-        key = id(node)
-        if key in built:
-            return built[key]
-        if key in in_progress:
-            raise _RecursiveAlias(node)
-        in_progress.add(key)
-        size = 1
-        if isinstance(node, mapping_node):
-            if node.tag != _MAP_TAG:
-                loader.construct_object(node, deep=True)  # raises ConstructorError for object-building tags
-            value: Any = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, scalar_node) or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _NeedsFullConstructor
-                mapping_key = scalar(key_node)
-                if mapping_key in value:
-                    _duplicate_key(node, key_node, mapping_key, problems, path)
-                child_value, child_size = convert(value_node)
-                value[mapping_key] = child_value
-                size += 1 + child_size
-        elif isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                loader.construct_object(node, deep=True)
-            value = []
-            for child in node.value:
-                child_value, child_size = convert(child)
-                value.append(child_value)
-                size += child_size
-        else:  # pragma: no cover - PyYAML has only three node kinds
-            raise _NeedsFullConstructor
-        if size > MAX_EXPANDED_NODES:
-            raise _AliasBomb
-        in_progress.discard(key)
-        built[key] = (value, size)
-        return value, size
-
-    try:
-        return convert(root)[0]
-    except _NeedsFullConstructor:
-        return loader.construct_document(root)
-
-
-def _duplicate_key(mapping: yaml.MappingNode, key_node: yaml.ScalarNode, key: Any, problems: list[Problem],
-                   path: str) -> None:
-    first = next(k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key_node.value)
-    mark = key_node.start_mark
-    problems.append(Problem(path, mark.line + 1, mark.column + 1, "",
-                            f"duplicate key '{key}' (first at line {first.start_mark.line + 1})"))
-
-
-class _AliasBomb(Exception):
-    pass
-
-
-class _RecursiveAlias(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int, int]:
+    """A character YAML forbids outright (a raw control character). libyaml reports a byte offset, so find the
+    character itself: the reader stops at its first occurrence."""
+    character = exc.character if isinstance(exc.character, int) else None
+    if character is None:
+        return f"invalid YAML: {exc.reason}", 1, 1
+    offset = text.find(chr(character))
+    line, column = _line_col_of_offset(text, offset) if offset >= 0 else (1, 1)
+    return f"YAML syntax error: control character U+{character:04X} is not allowed in YAML text", line, column
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
@@ -187,12 +147,9 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
         return None, [Problem(name, line, column, "", message)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail(f"file is {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror or exc}")
+        raw = read_bank_bytes(path)
+    except FileRefused as exc:
+        return fail(str(exc))
     nul = raw.find(b"\x00")
     if nul >= 0:
         return fail("file contains binary data (a NUL byte), not YAML text", *_line_col_of_offset(raw, nul))
@@ -208,24 +165,17 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
         if root is None:
             return fail("file is empty")
         problems: list[Problem] = []
-        try:
-            data = _build(root, loader, problems, name)
-        except _RecursiveAlias as exc:
-            mark = exc.node.start_mark
-            return fail("recursive alias: a node refers to itself", mark.line + 1, mark.column + 1)
-        except _AliasBomb:
-            return fail(f"document expands to over {MAX_EXPANDED_NODES:,} nodes through aliases (an alias bomb?)")
-        return YamlDocument(name, data, root, hashlib.sha256(raw).hexdigest()), problems
+        data = build(root, loader, problems, name)
+        return YamlDocument(name, data, root, hashlib.sha256(raw).hexdigest(), text), problems
+    except BuildError as exc:
+        return fail(exc.message, exc.line, exc.column)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        if "could not determine a constructor" in message or ("tag" in message and "!" in message):
-            message = f"{message}; tags that build objects are not allowed in bank files"
-        message = f"YAML syntax error: {message}" if "constructor" not in message else message
-        if mark is None:
-            return fail(message)
-        return fail(message, mark.line + 1, mark.column + 1)
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return fail(*_syntax_problem(exc))
+    except yaml.reader.ReaderError as exc:
+        return fail(*_reader_problem(exc, text))
+    except RecursionError:  # only the pure-Python composer recurses; libyaml stops at 1,000 levels itself
+        return fail(f"YAML nesting is too deep (the limit is {MAX_DEPTH} levels)")
+    except (yaml.YAMLError, ValueError) as exc:
         return fail(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     finally:
         loader.dispose()

@@ -11,7 +11,7 @@ from pydantic_core import ErrorDetails
 from quizengine.bank import models
 from quizengine.bank.fields import VISIBLE_TEXT
 from quizengine.bank.problems import Problem
-from quizengine.bank.text_safety import find_unsafe
+from quizengine.bank.text_safety import clip, find_unsafe
 from quizengine.bank.yaml_source import YamlDocument, register_known_fields
 
 
@@ -46,7 +46,7 @@ def _unsafe_character(error: ErrorDetails) -> str | None:
 def describe(error: ErrorDetails) -> str:
     kind = error["type"]
     loc = error["loc"]
-    field = str(loc[-1]) if loc else ""
+    field = clip(str(loc[-1])) if loc else ""
     if kind == "extra_forbidden":
         guess = difflib.get_close_matches(field, sorted(KNOWN_FIELDS), n=1, cutoff=0.75)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""

@@ -25,6 +25,7 @@ from quizengine.bank.models import (
 )
 from quizengine.bank.problems import BankError, Problem
 from quizengine.bank.semantics import check_library
+from quizengine.bank.text_safety import clip
 from quizengine.bank.yaml_source import YamlDocument, read_yaml
 
 _QUESTION = TypeAdapter[AnyQuestion](Question)
@@ -63,7 +64,7 @@ def _kind(document: YamlDocument) -> tuple[str | None, Problem | None]:
             return kind, None
     if "bank" in data:
         return "questions", None
-    keys = ", ".join(map(str, list(data)[:5]))
+    keys = ", ".join(clip(str(key)) for key in list(data)[:5])
     return None, Problem(document.path, 1, 1, "",
                          f"unknown file kind: top-level keys are {keys}; expected 'bank' and 'questions', "
                          "'taxonomy', 'resources' or 'roles'")
@@ -74,8 +75,8 @@ def _load_questions(document: YamlDocument, library: Library, problems: list[Pro
     unknown = [key for key in data if key not in ("bank", "questions")]
     for key in unknown:
         position = document.locate((key,))
-        problems.append(Problem(document.path, position.line, position.column, str(key),
-                                f"unknown field '{key}' (a bank file has 'bank' and 'questions')"))
+        problems.append(Problem(document.path, position.line, position.column, clip(str(key)),
+                                f"unknown field '{clip(str(key))}' (a bank file has 'bank' and 'questions')"))
     try:
         info = BankInfo.model_validate(_with_written_version(document, data.get("bank")))
     except ValidationError as exc:

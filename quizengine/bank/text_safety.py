@@ -91,3 +91,8 @@ def one_line(text: str) -> str:
 
 def strip_invisible(text: str) -> str:
     return INVISIBLE_CHARACTERS.sub("", text)
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters with an ellipsis: messages echo keys and values, never a whole input."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -26,6 +26,10 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _VALUE_TAG = "tag:yaml.org,2002:value"  # the `=` key, read as text as PyYAML does
+# What plain YAML resolves to; any other tag (!!binary, !!python/..., !include) is refused, never constructed.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp"))
+_NOT_ALLOWED = ("is not allowed: bank files hold plain text, numbers, lists and mappings (tags that build objects "
+                "are not allowed in bank files)")
 
 
 class BuildError(Exception):
@@ -62,12 +66,15 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
     scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
     def scalar(node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR_TAG or node.tag == _VALUE_TAG:
+        if node.tag == _STR_TAG or node.tag == _VALUE_TAG or node.tag == _MERGE_TAG:  # `<<` as a value is text
             return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise BuildError(f"tag {_tag_name(node.tag)} {_NOT_ALLOWED}", node)
         try:
             return loader.construct_object(node, deep=True)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:  # `!!int x`, 5,000 digits, 2024-02-30
-            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            reason = "the number has too many digits" if "Exceeds the limit" in reason else reason[:80]
             raise BuildError(f"cannot read {_short(node.value)} as {_tag_name(node.tag)}: {reason}", node) from None
 
     def check_size(size: int) -> None:
@@ -77,8 +84,7 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
 
     def check_tag(node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            raise BuildError(f"tag {_tag_name(node.tag)} is not allowed: bank files hold plain text, numbers, lists "
-                             "and mappings (tags that build objects are not allowed in bank files)", node)
+            raise BuildError(f"tag {_tag_name(node.tag)} {_NOT_ALLOWED}", node)
 
     def mapping(node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
         value: dict[Any, Any] = {}

@@ -17,6 +17,7 @@ import yaml
 
 from quizengine.bank.files import MAX_FILE_BYTES, FileRefused, read_bank_bytes
 from quizengine.bank.problems import Problem
+from quizengine.bank.text_safety import clip
 from quizengine.bank.yaml_build import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
@@ -75,7 +76,7 @@ class YamlDocument:
                     continue
                 last = position == len(loc) - 1
                 node = entry[0] if at_key and last else entry[1]
-                parts.append(seg)
+                parts.append(clip(seg))
             elif isinstance(node, yaml.SequenceNode) and isinstance(seg, int) and 0 <= seg < len(node.value):
                 node = node.value[seg]
                 parts.append(f"[{seg}]")
@@ -106,9 +107,18 @@ def register_known_fields(names: set[str]) -> None:
 
 
 def _mapping_entry(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The key and value nodes of `key`, also when the mapping takes it from a merge key (`<<: *base`)."""
+    merged: list[yaml.Node] = []
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return key_node, value_node
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node])
+            elif key_node.value == key:
+                return key_node, value_node
+    for source in merged:  # earlier merged mappings win, as when the data was built
+        entry = _mapping_entry(source, key) if isinstance(source, yaml.MappingNode) else None
+        if entry is not None:
+            return entry
     return None
 
 

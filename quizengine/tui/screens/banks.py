@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from quizengine.services.views import AreaView
+from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.base import BaseScreen
 
 
@@ -27,7 +28,7 @@ class BanksScreen(BaseScreen):
     BINDINGS = [Binding("escape", "back", "Back", id="banks-back")]
 
     def compose(self) -> ComposeResult:
-        catalog = self.quiz_app.reports.catalog()
+        catalog = safe_view(self.quiz_app.reports.catalog())
         total = sum(area.question_count for area in catalog)
         library = self.quiz_app.context.library
         yield Header()

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizengine.services.views import AttemptSummary
+from quizengine.tui.safe import safe_text
 from quizengine.tui.screens.base import BaseScreen
 
 
@@ -45,7 +46,8 @@ class HistoryScreen(BaseScreen):
         for attempt in attempts:
             key = str(attempt.id)
             self.attempts[key] = attempt
-            areas = "all areas" if len(attempt.areas) > 3 else ", ".join(titles.area_title(a) for a in attempt.areas)
+            names = [safe_text(titles.area_title(area)) for area in attempt.areas]
+            areas = "all areas" if len(names) > 3 else ", ".join(names)
             table.add_row(Text(key), Text(attempt.started_at.strftime("%Y-%m-%d %H:%M")), Text(attempt.mode),
                           Text(areas), Text(str(attempt.answered)), Text(str(attempt.correct)), Text(attempt.status),
                           key=key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizengine.engine.config import Mode
 from quizengine.services.quiz import QuizRunner
+from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.base import BaseScreen
 
 PRACTICE_ITEMS = 10
@@ -69,7 +70,7 @@ def run_home_action(screen: BaseScreen, action: str, active_attempt: int | None)
             if area:
                 start_or_resume(screen, mode, [area], active_attempt)
 
-        app.push_screen(AreaPicker(title, app.reports.catalog()), chosen)
+        app.push_screen(AreaPicker(title, safe_view(app.reports.catalog())), chosen)
     elif action == "history":
         app.push_screen(HistoryScreen())
     elif action == "banks":

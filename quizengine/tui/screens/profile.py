@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from quizengine.services.learners import MAX_NAME_LENGTH, ProfileError
 from quizengine.services.views import LearnerView
+from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.base import BaseScreen
 
 NO_ROLE = "__none__"
@@ -40,7 +41,7 @@ class ProfileScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        roles = self.quiz_app.learners.roles()
+        roles = safe_view(self.quiz_app.learners.roles())
         self.query_one("#role", Select).set_options([(role.title, role.id) for role in roles])
         self.background(self.quiz_app.learners.list, self._show_profiles)
 

@@ -13,8 +13,9 @@ from textual.events import Key
 from textual.widgets import Button, Footer, Header, Input, Markdown, Static
 
 from quizengine.bank.grading import DONT_KNOW, Answer, parse_number
-from quizengine.services.quiz import QuizRunner
+from quizengine.services.quiz import AttemptChanged, QuizRunner
 from quizengine.services.views import FeedbackView, QuestionView
+from quizengine.tui.safe import literal_html_parser, safe_text, safe_view
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.screens.pickers import ConfidencePicker
 from quizengine.tui.widgets.answers import LETTERS, AnswerInput, ChoiceList, MultiChoiceList, SubmitRequested
@@ -46,7 +47,8 @@ class QuestionScreen(BaseScreen):
         self.runner = runner
         self.view: QuestionView | None = None
         self.shown_at = time.monotonic()
-        self.busy = False
+        self.busy = False  # a save in flight: no second answer, no leaving, and F4 waits for it
+        self.end_requested = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,7 +56,7 @@ class QuestionScreen(BaseScreen):
             with Vertical(id="question-main"):
                 yield Static("", id="q-header", markup=False)
                 with VerticalScroll(id="stem-scroll"):
-                    yield Markdown("", id="stem")
+                    yield Markdown("", id="stem", parser_factory=literal_html_parser, open_links=False)
                 with Vertical(id="answer-box"):
                     # One widget per kind of answer, kept mounted and reused: remounting widgets for every
                     # question (and the footer refresh a focus change brings) cost ~100 ms per question.
@@ -78,7 +80,7 @@ class QuestionScreen(BaseScreen):
         return self.runner.config.mode == "practice"
 
     def load_next(self) -> None:
-        view = self.runner.current()  # pure computation: selection takes well under a frame
+        view = safe_view(self.runner.current())  # pure computation: selection takes well under a frame
         if view is None:
             self.show_results()
             return
@@ -220,15 +222,34 @@ class QuestionScreen(BaseScreen):
     def _submit(self, answer: Answer, confidence: str | None) -> None:
         self.busy = True
         latency = int((time.monotonic() - self.shown_at) * 1000)
-        self.background(lambda: self.runner.submit(answer, latency_ms=latency, confidence=confidence),
-                        self._after_submit, failed=self._submit_failed)
+        runner = self.runner
+
+        def save() -> FeedbackView | AttemptChanged:
+            try:
+                return runner.submit(answer, latency_ms=latency, confidence=confidence)
+            except AttemptChanged as changed:  # another window moved the attempt on; the runner has reloaded
+                return changed
+
+        self.background(save, self._after_submit, failed=self._submit_failed)
 
     def _submit_failed(self) -> None:
         self.busy = False  # the answer was not stored; the learner can submit it again
+        if self.end_requested:
+            self.action_end_attempt()
 
-    def _after_submit(self, feedback: FeedbackView) -> None:
+    def _after_submit(self, outcome: FeedbackView | AttemptChanged) -> None:
         from quizengine.tui.screens.feedback import FeedbackScreen
 
+        if isinstance(outcome, AttemptChanged):
+            self.notify(safe_text(str(outcome)), severity="warning", timeout=8, markup=False)
+            self.busy = False
+            self.load_next()  # the true next question, or the results if it was finished elsewhere
+            return
+        feedback = outcome
+        if self.end_requested:  # F4 was pressed during the save: end now that the answer is stored
+            self.busy = False
+            self.action_end_attempt()
+            return
         learner = self.quiz_app.learner
         if learner is not None and learner.feedback == "end":
             self.notify("Answer saved.", timeout=1.5)
@@ -243,11 +264,23 @@ class QuestionScreen(BaseScreen):
             self.notify(self.view.reason, title="Why this question", timeout=8, markup=False)
 
     def action_leave(self) -> None:
+        if self.busy:
+            self.notify("Saving your answer…", timeout=2)
+            return
         self.notify("Your answers are saved. Resume from the home screen.", timeout=4)
         self.dismiss()
 
     def action_end_attempt(self) -> None:
-        self.background(lambda: self.runner.finish("ended early by you"), lambda _: self.show_results())
+        if self.busy:  # a save (or an ending) is in flight: end once it is done, and only once
+            self.end_requested = True
+            return
+        self.busy = True
+        self.end_requested = False
+        self.background(lambda: self.runner.finish("ended early by you"), lambda _: self.show_results(),
+                        failed=self._end_failed)
+
+    def _end_failed(self) -> None:
+        self.busy = False
 
     def show_results(self) -> None:
         from quizengine.tui.screens.results import ResultsScreen

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Select, Static, Switch
 
+from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.base import BaseScreen
 
 
@@ -21,7 +22,7 @@ class SettingsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="settings-body"):
             yield Static("Target role", classes="section", markup=False)
-            yield Select[str]([(r.title, r.id) for r in app.learners.roles()], id="role", allow_blank=True,
+            yield Select[str]([(r.title, r.id) for r in safe_view(app.learners.roles())], id="role", allow_blank=True,
                               value=learner.target_role or Select.NULL, prompt="No target role")
             yield Static("Feedback", classes="section", markup=False)
             yield Select[str]([("After each answer", "immediate"), ("All at the end (pure assessment)", "end")],

@@ -59,7 +59,8 @@ class ErrorScreen(ModalScreen[None]):
             yield Static("Something went wrong", classes="section", markup=False)
             yield Static(self.message, id="error-message", markup=False)
             yield Static("The app keeps running and your answers are saved.", markup=False)
-            where = f"Details were written to {self.log_path}." if self.log_path else "The details could not be written down."
+            where = (f"Details were written to {self.log_path}." if self.log_path
+                     else "The details could not be written down.")
             yield Static(where, classes="hint", markup=False)
             yield Static("Enter or escape closes this", classes="hint", markup=False)
 

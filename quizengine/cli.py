@@ -10,6 +10,7 @@ from quizengine import paths
 from quizengine.bank.loader import default_bank_dir
 from quizengine.commands.bank import bank
 from quizengine.commands.simulate import simulate
+from quizengine.store.database import describe
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,7 +35,7 @@ def cli(ctx: click.Context, db_url: str | None, bank_paths: tuple[Path, ...]) ->
 @click.pass_context
 def locate(ctx: click.Context) -> None:
     """Print where the database, config and banks are."""
-    click.echo(f"database: {ctx.obj['db_url']}")
+    click.echo(f"database: {describe(ctx.obj['db_url'])}")  # the password hidden
     click.echo(f"config:   {paths.config_dir()}")
     click.echo(f"banks:    {default_bank_dir()}")
 
@@ -51,7 +52,7 @@ def db_upgrade(ctx: click.Context) -> None:
     from quizengine.commands.run import open_context
 
     context = open_context(ctx.obj["db_url"])  # loads the banks and upgrades, with one-line errors
-    click.echo(f"database at head: {context.engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"database at head: {describe(ctx.obj['db_url'])}")
     context.close()
 
 

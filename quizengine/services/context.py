@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizengine.bank.library import Library
 from quizengine.bank.loader import default_bank_dir, load_library_or_raise
-from quizengine.store.database import make_engine, session_factory, upgrade
+from quizengine.store.database import open_database, session_factory
 
 
 @dataclass
@@ -22,11 +22,12 @@ class ServiceContext:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, db_url: str, bank_paths: Sequence[Path] | None = None) -> ServiceContext:
-        """Load banks (raising BankError with every problem) and upgrade the database to head."""
+    def open(cls, db_url: str | URL, bank_paths: Sequence[Path] | None = None,
+             announce: Callable[[str], None] | None = None) -> ServiceContext:
+        """Load banks (raising BankError with every problem), then check and upgrade the database to head
+        (raising DatabaseProblem); `announce` hears that a new database file is being created."""
         library = load_library_or_raise(list(bank_paths or [default_bank_dir()]))
-        engine = make_engine(db_url)
-        upgrade(engine)
+        engine = open_database(db_url, announce)
         return cls(library, engine, session_factory(engine))
 
     @contextmanager

@@ -218,9 +218,9 @@ def _folders_without_banks(found: FoundFiles, documents: list[tuple[YamlDocument
 
 def _load_context(context_dir: Path, library: Library, given: list[Path], problems: list[Problem]) -> None:
     context_files = find_yaml_files([context_dir]).files
-    resolved = {p.resolve() for p in given}
+    resolved = {_resolved(p) for p in given}
     for path in context_files:
-        if path.resolve() in resolved:
+        if _resolved(path) in resolved:
             continue
         document, file_problems = read_yaml(path)
         if document is None:
@@ -229,6 +229,14 @@ def _load_context(context_dir: Path, library: Library, given: list[Path], proble
         kind, _ = _kind(document)
         if kind in ("taxonomy", "resources", "roles"):
             _load_file(document, kind, library, problems)
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or the path itself for a symbolic-link loop (reading refuses it by name anyway)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def load_library_or_raise(paths: Sequence[Path]) -> Library:

@@ -59,3 +59,10 @@ def test_dont_know_is_wrong_for_every_type() -> None:
                                              ("forty", None), ("nan", None), ("inf", None), ("", None)])
 def test_parse_number(text: str, value: float | None) -> None:
     assert parse_number(text) == value
+
+
+def test_a_catastrophic_pattern_cannot_hang_grading() -> None:
+    # With backtracking regexes (Python's re) this match takes minutes and froze the app; RE2 is linear.
+    question = make(type="short_text", pattern=r"(a+)+$")
+    assert not grade(question, Answer("text", value="a" * 33 + "b")).correct
+    assert grade(question, Answer("text", value="a" * 33)).correct

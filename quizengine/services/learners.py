@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from quizengine.services.context import ServiceContext
 from quizengine.services.views import LearnerView, RoleView
 from quizengine.store.models import Learner
@@ -46,13 +48,17 @@ class LearnerService:
             raise ProfileError(f"A profile name has at most {MAX_NAME_LENGTH} characters.")
         if target_role is not None and target_role not in self.context.library.roles:
             raise ProfileError(f"Unknown target role '{target_role}'.")
-        with self.context.transaction() as session:
-            repository = LearnerRepository(session)
-            if repository.by_name(name) is not None:
-                raise ProfileError(f"A profile named '{name}' already exists; pick it or choose another name.")
-            learner = repository.add(Learner(name=name, target_role=target_role, feedback="immediate",
-                                             ask_confidence=False))
-            return self._view(learner)
+        taken = ProfileError(f"A profile named '{name}' already exists; pick it or choose another name.")
+        try:
+            with self.context.transaction() as session:
+                repository = LearnerRepository(session)
+                if repository.by_name(name) is not None:
+                    raise taken
+                learner = repository.add(Learner(name=name, target_role=target_role, feedback="immediate",
+                                                 ask_confidence=False))
+                return self._view(learner)
+        except IntegrityError as exc:  # another process created the same name between our check and insert
+            raise taken from exc
 
     def update(self, learner_id: int, *, target_role: str | None = None, theme: str | None = None,
                feedback: str | None = None, ask_confidence: bool | None = None) -> LearnerView:

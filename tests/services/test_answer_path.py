@@ -16,10 +16,10 @@ from sqlalchemy.exc import OperationalError
 from quizengine.bank.grading import Answer
 from quizengine.engine.config import ENGINE_VERSION
 from quizengine.services.context import ServiceContext
-from quizengine.services.learners import LearnerService
+from quizengine.services.learners import LearnerService, ProfileError
 from quizengine.services.quiz import AttemptChanged, AttemptClosed, QuizRunner, QuizService
 from quizengine.store.models import AbilitySnapshot, Attempt, Response
-from quizengine.store.repositories import ResponseRepository, SnapshotRepository
+from quizengine.store.repositories import LearnerRepository, ResponseRepository, SnapshotRepository
 from tests.conftest import MINI_BANK
 
 DONT_KNOW = Answer("dont_know")
@@ -213,3 +213,12 @@ def test_resuming_on_changed_banks_closes_the_attempt_with_its_results(
         assert fresh.current() is not None
     finally:
         changed.close()
+
+
+def test_two_processes_creating_the_same_profile_one_wins_the_other_is_told(
+        context: ServiceContext, second_context: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    LearnerService(context).create("Ada", None)
+    # The other process checked before this one inserted: its own check finds nothing, the insert collides.
+    monkeypatch.setattr(LearnerRepository, "by_name", lambda self, name: None)
+    with pytest.raises(ProfileError, match="A profile named 'Ada' already exists"):
+        LearnerService(second_context).create("Ada", None)

@@ -24,6 +24,8 @@ from quizengine.store.repositories import (
     SnapshotRepository,
 )
 
+HISTORY_PAGE = 50
+
 
 def target_floor_score(target: int | None) -> int | None:
     """The score at which a target level starts (level 1 starts at 0)."""
@@ -88,7 +90,7 @@ class ResultsService:
     def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
         library = self.context.library
         with self.context.transaction() as db:
-            latest = SnapshotRepository(db).latest_per_area(learner_id)
+            latest = SnapshotRepository(db).latest_per_area(learner_id, list(library.areas))
             rows = {area: (s.level, s.score, s.se, s.created_at) for area, s in latest.items()}
         views = []
         for area in library.areas:
@@ -100,15 +102,12 @@ class ResultsService:
                 views.append(AreaSnapshotView(area, library.area_title(area), None, None, None, None, None))
         return views
 
-    def history(self, learner_id: int) -> list[AttemptSummary]:
+    def history(self, learner_id: int, offset: int = 0, limit: int | None = HISTORY_PAGE) -> list[AttemptSummary]:
+        """A page of past attempts, newest first; counts come from the attempts' counters, not their answers."""
         with self.context.transaction() as db:
-            summaries = []
-            for attempt in AttemptRepository(db).history(learner_id):
-                responses = attempt.responses
-                summaries.append(AttemptSummary(attempt.id, attempt.mode, list(attempt.areas), attempt.status,
-                                                attempt.started_at, len(responses),
-                                                sum(1 for r in responses if r.correct)))
-            return summaries
+            return [AttemptSummary(attempt.id, attempt.mode, list(attempt.areas), attempt.status, attempt.started_at,
+                                   attempt.answered_count, attempt.correct_count)
+                    for attempt in AttemptRepository(db).history(learner_id, offset, limit)]
 
     def catalog(self) -> list[AreaView]:
         library = self.context.library

@@ -66,9 +66,15 @@ class AttemptRepository:
                  .order_by(Attempt.started_at.desc(), Attempt.id.desc()))
         return self.session.scalars(query).first()
 
-    def history(self, learner_id: int) -> Sequence[Attempt]:
-        query = select(Attempt).where(Attempt.learner_id == learner_id).order_by(Attempt.id.desc())
+    def history(self, learner_id: int, offset: int = 0, limit: int | None = None) -> Sequence[Attempt]:
+        """A page of the learner's attempts, newest first (counts come from the attempts' own counters)."""
+        query = (select(Attempt).where(Attempt.learner_id == learner_id).order_by(Attempt.id.desc())
+                 .offset(offset).limit(limit))
         return self.session.scalars(query).all()
+
+    def count_for(self, learner_id: int) -> int:
+        query = select(func.count()).select_from(Attempt).where(Attempt.learner_id == learner_id)
+        return int(self.session.scalar(query) or 0)
 
     def recent_question_ids(self, learner_id: int, attempts: int = 3) -> set[str]:
         recent = (select(Attempt.id).where(Attempt.learner_id == learner_id)
@@ -107,12 +113,17 @@ class SnapshotRepository:
         query = select(AbilitySnapshot).where(AbilitySnapshot.attempt_id == attempt_id)
         return self.session.scalars(query.order_by(AbilitySnapshot.area)).all()
 
-    def latest_per_area(self, learner_id: int) -> dict[str, AbilitySnapshot]:
-        """The most recent finished measurement of each area for a learner."""
-        query = (select(AbilitySnapshot).join(Attempt)
-                 .where(Attempt.learner_id == learner_id, Attempt.status == "finished")
-                 .order_by(AbilitySnapshot.created_at, AbilitySnapshot.id))
+    def latest_per_area(self, learner_id: int, areas: Sequence[str]) -> dict[str, AbilitySnapshot]:
+        """The most recent finished measurement of each area for a learner: one indexed lookup per area (the
+        learner's attempts newest first, each probed by the (attempt, area) unique index), never a scan of a
+        long history."""
         latest: dict[str, AbilitySnapshot] = {}
-        for snapshot in self.session.scalars(query):
-            latest[snapshot.area] = snapshot
+        for area in areas:
+            query = (select(AbilitySnapshot).join(Attempt)
+                     .where(Attempt.learner_id == learner_id, Attempt.status == "finished",
+                            AbilitySnapshot.area == area)
+                     .order_by(Attempt.id.desc()).limit(1))
+            snapshot = self.session.scalars(query).first()
+            if snapshot is not None:
+                latest[area] = snapshot
         return latest

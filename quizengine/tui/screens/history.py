@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizengine.services.results import HISTORY_PAGE
 from quizengine.services.views import AttemptSummary
 from quizengine.tui.safe import safe_text
 from quizengine.tui.screens.base import BaseScreen
@@ -19,6 +20,8 @@ class HistoryScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.attempts: dict[str, AttemptSummary] = {}
+        self.loading_more = False
+        self.complete = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -34,26 +37,47 @@ class HistoryScreen(BaseScreen):
         self.load()  # on first show, and after an attempt resumed from here
 
     def load(self) -> None:
+        self.loading_more = False
+        self.complete = False
+        self.query_one(DataTable).clear()
+        self.attempts = {}
+        self._load_page()
+
+    def _load_page(self) -> None:
+        """The next page of attempts: a long history opens at once and grows as the cursor reaches its end."""
         learner = self.quiz_app.learner
         assert learner is not None
-        self.background(lambda: self.quiz_app.reports.history(learner.id), self.show)
+        reports, offset = self.quiz_app.reports, len(self.attempts)
+        self.loading_more = True
+        self.background(lambda: reports.history(learner.id, offset, HISTORY_PAGE), self.show,
+                        failed=self._page_failed)
+
+    def _page_failed(self) -> None:
+        self.loading_more = False
 
     def show(self, attempts: list[AttemptSummary]) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        self.attempts = {}
         titles = self.quiz_app.context.library
         for attempt in attempts:
             key = str(attempt.id)
+            if key in self.attempts:
+                continue
             self.attempts[key] = attempt
             names = [safe_text(titles.area_title(area)) for area in attempt.areas]
             areas = "all areas" if len(names) > 3 else ", ".join(names)
             table.add_row(Text(key), Text(attempt.started_at.strftime("%Y-%m-%d %H:%M")), Text(attempt.mode),
                           Text(areas), Text(str(attempt.answered)), Text(str(attempt.correct)), Text(attempt.status),
                           key=key)
-        if not attempts:
+        self.loading_more = False
+        self.complete = len(attempts) < HISTORY_PAGE
+        if not self.attempts:
             self.notify("No attempts yet: start an assessment from the home screen.")
         table.focus()
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if not self.complete and not self.loading_more and event.cursor_row >= len(self.attempts) - 5:
+            self._load_page()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from quizengine.services.context import ServiceContext
@@ -14,6 +16,7 @@ from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
 from quizengine.services.results import ResultsService
 from quizengine.services.views import LearnerView
+from quizengine.tui.errors import log_error, report_error
 from quizengine.tui.screens.help import HelpScreen
 from quizengine.tui.screens.profile import ProfileScreen
 
@@ -60,7 +63,27 @@ class QuizApp(App[None]):
         if learner is not None and learner.theme != theme:
             learners = self.learners
             self.learner = replace(learner, theme=theme)
-            self.run_worker(lambda: learners.update(learner.id, theme=theme), thread=True, group="db")
+            self.run_worker(lambda: self._remember_theme(learners, learner.id, theme), thread=True, group="db")
+
+    def _remember_theme(self, learners: LearnerService, learner_id: int, theme: str) -> None:
+        try:
+            learners.update(learner_id, theme=theme)
+        except Exception as exc:  # the theme still applies for now; say it was not kept
+            self.call_from_thread(report_error, self, exc)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The last resort, for a failure outside every guard (Textual's own drawing, a compose): keep the
+        # traceback in the error log as well as on the terminal.
+        log_error(error)
+        super()._handle_exception(error)
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        # Every key binding's action runs here: one that fails is reported, and the app keeps running.
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as exc:
+            report_error(self, exc)
+            return True
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizengine import paths
-from quizengine.services.quiz import database_reason
+from quizengine.services.learners import ProfileError
+from quizengine.services.quiz import QuizError, database_reason
 from quizengine.tui.safe import safe_text
+
+EXPECTED_ERRORS = (QuizError, ProfileError)
+PASSWORD_IN_URL = re.compile(r"(\w+://[^:/@\s]*:)[^@\s]*@")
+
+
+def report_error(app: App[None], exc: Exception) -> None:
+    """Tell the learner, on the UI thread: their own mistake or a database failure as a one-line notification,
+    anything else as the error modal with its traceback logged."""
+    if isinstance(exc, EXPECTED_ERRORS):
+        app.notify(safe_text(str(exc)), severity="error", timeout=8, markup=False)
+    elif isinstance(exc, SQLAlchemyError):
+        app.notify(database_message(exc), severity="error", timeout=10, markup=False)
+    else:
+        log = log_error(exc)
+        if not isinstance(app.screen, ErrorScreen):  # a burst of failures is one modal, every one logged
+            app.push_screen(ErrorScreen(one_line(exc), log))
 
 
 def error_log_path() -> Path:
@@ -36,7 +54,8 @@ def log_error(exc: BaseException) -> Path | None:
 
 
 def database_message(exc: SQLAlchemyError) -> str:
-    return f"Database error: {safe_text(database_reason(exc))[:200]}. Nothing you saved was lost; try again."
+    reason = PASSWORD_IN_URL.sub(r"\1***@", database_reason(exc))
+    return f"Database error: {safe_text(reason)[:200]}. Nothing you saved was lost; try again."
 
 
 def one_line(exc: BaseException) -> str:

@@ -43,5 +43,6 @@ def _clean(value: Any) -> Any:
 
 def literal_html_parser() -> MarkdownIt:
     """Markdown as banks use it (GitHub-like), with raw HTML shown as text: `List<int>` or `<br>` in a stem is
-    content, and a renderer that drops HTML would silently change the question."""
-    return MarkdownIt("gfm-like", {"html": False, "linkify": False})
+    content, and a renderer that drops HTML would silently change the question. Link reference definitions
+    are off too: a `[name]: url` line would otherwise vanish from the question."""
+    return MarkdownIt("gfm-like", {"html": False, "linkify": False}).disable("reference")

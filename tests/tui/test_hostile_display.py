@@ -1,86 +1,76 @@
 """Defence in depth: even bank text that slipped past the validator never sends an escape sequence to the
-terminal, raw HTML is shown rather than swallowed, and errors never crash the app."""
+terminal, raw HTML is shown rather than swallowed, and links in a bank are inert."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from textual.widgets import Markdown, Select
 
-from quizengine.bank.grading import Answer
-from quizengine.bank.library import Library
-from quizengine.bank.loader import load_library
-from quizengine.bank.models import ChoiceQuestion
+from quizengine.bank.text_safety import UNSAFE_CHARACTERS
 from quizengine.services.context import ServiceContext
-from quizengine.services.quiz import QuizService
-from quizengine.services.results import ResultsService
-from quizengine.store.database import make_engine, session_factory, upgrade
-from quizengine.store.models import Response
-from quizengine.store.repositories import ResponseRepository
 from quizengine.tui.app import QuizApp
-from quizengine.tui.errors import ErrorScreen
+from quizengine.tui.screens.banks import BanksScreen
 from quizengine.tui.screens.feedback import FeedbackScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.question import QuestionScreen
 from quizengine.tui.screens.results import ResultsScreen
-from tests.conftest import MINI_BANK
+from quizengine.tui.screens.settings import SettingsScreen
 from tests.tui.helpers import create_profile, screen_text, settle
-
-# What a hostile bank would smuggle in: colour, an OSC 52 clipboard write, an OSC 8 link, a window title, a C1
-# CSI and a right-to-left override.
-HOSTILE = ("RED\x1b[31mALERT CLIP\x1b]52;c;SGVsbG8=\x07 LINK\x1b]8;;http://evil.example\x1b\\here\x1b]8;;\x1b\\ "
-           "TITLE\x1b]0;owned\x07 CSI\x9b2J RTL\u202eGNP.exe")
-RAW_MARKERS = ("\x1b[31mALERT", "\x1b]52", "\x1b]8;;http://evil", "\x1b]0;owned", "\x9b", "\u202e")
-
-
-def hostile_library() -> Library:
-    """The mini bank with hostile text in stems, options, whys, explanations and titles (validator bypassed)."""
-    library = load_library([MINI_BANK]).library
-    for bank in library.banks:
-        changed = []
-        for question in bank.questions:
-            update: dict[str, object] = {"stem": f"Q {HOSTILE} and List<int> stays", "explanation": f"E {HOSTILE}"}
-            if isinstance(question, ChoiceQuestion):
-                update["options"] = [o.model_copy(update={"text": f"{o.text} {HOSTILE}", "why": f"W {HOSTILE}"})
-                                     for o in question.options]
-            changed.append(question.model_copy(update=update))
-        bank.questions = changed
-        library._by_id.update((q.id, q) for q in changed)
-    for area_id, area in list(library.areas.items()):
-        library.areas[area_id] = area.model_copy(update={"title": f"{area.title} {HOSTILE}"})
-    return library
+from tests.tui.hostile import RAW_MARKERS, hostile_context
 
 
 @pytest.fixture
-def hostile_context(tmp_path: Path) -> Iterator[ServiceContext]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'hostile.sqlite3'}")
-    upgrade(engine)
-    context = ServiceContext(hostile_library(), engine, session_factory(engine))
+def hostile(tmp_path: Path) -> Iterator[ServiceContext]:
+    context = hostile_context(tmp_path / "hostile.sqlite3")
     yield context
     context.close()
 
 
-def terminal_output(app: QuizApp) -> str:
-    """Exactly what the screen would send to a real terminal now."""
-    return app.screen._compositor.render_full_update().render_segments(app.console)
-
-
 def assert_nothing_raw(app: QuizApp) -> str:
-    output = terminal_output(app)
+    """Check what the screen would send to a real terminal now: no control character in any segment's text, no
+    hyperlink style, and none of the bank's sequences in the bytes written. Returns the screen's text."""
+    update = app.screen._compositor.render_full_update()
+    where = type(app.screen).__name__
+    lines = []
+    for line in update.strips:
+        segments = [segment for strip in line for segment in strip]
+        for segment in segments:
+            assert not UNSAFE_CHARACTERS.search(segment.text), f"{segment.text!r} on {where}"
+            assert segment.style is None or segment.style.link is None, f"a hyperlink on {where}"
+        lines.append("".join(segment.text for segment in segments))
+    output = update.render_segments(app.console)
     for marker in RAW_MARKERS:
-        assert marker not in output, f"{marker!r} reached the terminal on {type(app.screen).__name__}"
-    return output
+        assert marker not in output, f"{marker!r} reached the terminal on {where}"
+    assert "\x1b]" not in output, f"an OSC sequence reached the terminal on {where}"
+    return "\n".join(lines)
 
 
-async def test_escape_sequences_from_a_bank_never_reach_the_terminal(hostile_context: ServiceContext) -> None:
-    app = QuizApp(hostile_context)
+async def test_escape_sequences_from_a_bank_never_reach_the_terminal(hostile: ServiceContext) -> None:
+    app = QuizApp(hostile)
     async with app.run_test(size=(120, 50)) as pilot:
-        await create_profile(pilot)
+        await settle(pilot)
+        await pilot.click("#role")  # the role picker lists role titles
+        await settle(pilot)
+        assert "Test Engineer RED␛[31mALERT" in assert_nothing_raw(app)
+        await pilot.press("escape")
+        role = app.screen.query_one("#role", Select)
+        role.value = next(iter(hostile.library.roles))  # a target role: the results show gaps and a plan
+        await pilot.click("#name")
+        await pilot.press(*"Ada")
+        await pilot.click("#create")
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert_nothing_raw(app)
+        for key, screen in (("b", BanksScreen), ("s", SettingsScreen)):  # area and topic titles; role titles
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen)
+            assert_nothing_raw(app)
+            await pilot.press("escape")
+            await settle(pilot)
         await pilot.press("f")  # focus: the area picker lists area titles
         await settle(pilot)
         assert_nothing_raw(app)
@@ -89,118 +79,59 @@ async def test_escape_sequences_from_a_bank_never_reach_the_terminal(hostile_con
         assert isinstance(app.screen, QuestionScreen)
         output = assert_nothing_raw(app)
         assert "␛[31mALERT" in output and "<U+202E>GNP.exe" in output  # shown, visibly neutralised
-        text = screen_text(app)
-        assert "List<int> stays" in text  # HTML-like text is content, not swallowed
+        await pilot.press("w")  # the "why this question" notification
+        await pilot.pause()
+        assert_nothing_raw(app)
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, FeedbackScreen)
-        assert_nothing_raw(app)
+        assert isinstance(app.screen, FeedbackScreen)  # explanation, whys, references
+        assert "alpha-basics?RED␛[31mALERT" in assert_nothing_raw(app)  # a resource URL, neutralised
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot)
-        assert isinstance(app.screen, ResultsScreen)
-        assert_nothing_raw(app)
+        assert isinstance(app.screen, ResultsScreen)  # areas, plans, resource titles and URLs
+        output = assert_nothing_raw(app)
+        assert "alpha-basics?RED␛[31mALERT" in output  # the study plan names a resource by URL
         await pilot.press("m")  # the missed-question review shows stems, keys and whys again
         await settle(pilot)
         assert_nothing_raw(app)
 
 
-async def test_a_database_error_is_a_notification_and_the_app_carries_on(
-        context: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = QuizApp(context)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await create_profile(pilot)
-
-        def broken(self: ResultsService, learner_id: int) -> object:
-            raise OperationalError("SELECT", {}, Exception("disk I/O error"))
-
-        with monkeypatch.context() as patch:
-            patch.setattr(ResultsService, "latest_levels", broken)
-            await pilot.press("s")  # settings, then back: home reloads and hits the broken query
-            await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
-        assert app.is_running and isinstance(app.screen, HomeScreen)
-        messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Database error: disk I/O error") and "Nothing you saved was lost" in m
-                   for m in messages), messages
-        await pilot.press("a")  # the next action works
-        await settle(pilot)
-        assert isinstance(app.screen, QuestionScreen)
-
-
-async def test_an_unexpected_error_opens_the_error_modal_and_is_logged(
-        context: ServiceContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    app = QuizApp(context)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await create_profile(pilot)
-
-        def broken(self: ResultsService, attempt_id: int) -> object:
-            raise RuntimeError("results exploded")
-
-        monkeypatch.setattr(ResultsService, "results", broken)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        assert isinstance(app.screen, ErrorScreen)
-        assert "RuntimeError: results exploded" in screen_text(app)
-        assert app.screen.log_path is not None
-        assert "results exploded" in app.screen.log_path.read_text()
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.is_running and not isinstance(app.screen, ErrorScreen)
-
-
-async def test_an_answer_from_a_stale_window_reloads_the_true_next_question(
-        db_url: str, context: ServiceContext) -> None:
-    app = QuizApp(context)
-    async with app.run_test(size=(110, 40)) as pilot:
+async def test_html_like_text_is_shown_as_written(hostile: ServiceContext) -> None:
+    app = QuizApp(hostile)
+    async with app.run_test(size=(120, 60)) as pilot:
         await create_profile(pilot)
         await pilot.press("a")
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen) and screen.view is not None and screen.view.number == 1
-        other = ServiceContext.open(db_url, [MINI_BANK])  # the same attempt, open in a second window
-        try:
-            elsewhere = QuizService(other).resume(screen.runner.attempt_id)
-            elsewhere.submit(Answer("dont_know"))
-            true_next = elsewhere.current()
-        finally:
-            other.close()
-        assert true_next is not None
+        text = screen_text(app)
+        assert "List<int> stays and Dict<str, int> too" in text  # the stem (Textual's Markdown)
         await pilot.press("x")
         await settle(pilot)
-        assert app.screen is screen and screen.view is not None  # no feedback for an answer that was refused
-        assert (screen.view.number, screen.view.question_id) == (2, true_next.question_id)
-        assert any("already answered in another window" in n.message for n in app._notifications)
+        assert isinstance(app.screen, FeedbackScreen)
+        text = screen_text(app)  # the explanation (Rich's Markdown)
+        for shown in ("Returns Dict<str, int> here", "line<br>break and a <b> c", "<script>alert(1)</script>",
+                      "[hidden]: http://x.example/ref", "code<T>"):
+            assert shown in text, shown
+        assert "*emphasis*" not in text and "emphasis" in text  # Markdown still works
 
 
-async def test_ending_during_a_save_waits_for_it_and_ends_once(
-        context: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
-    saving, release = threading.Event(), threading.Event()
-    original_add = ResponseRepository.add
-
-    def slow_add(self: ResponseRepository, response: Response) -> Response:
-        saving.set()
-        release.wait(10)
-        return original_add(self, response)
-
-    app = QuizApp(context)
-    async with app.run_test(size=(110, 40)) as pilot:
+async def test_links_in_a_bank_do_nothing_when_clicked(hostile: ServiceContext, monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QuizApp, "open_url", lambda self, url, **kwargs: opened.append(url))
+    app = QuizApp(hostile)
+    async with app.run_test(size=(120, 50)) as pilot:
         await create_profile(pilot)
         await pilot.press("a")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
-        monkeypatch.setattr(ResponseRepository, "add", slow_add)
-        await pilot.press("x")
-        assert saving.wait(10)
-        await pilot.press("f4", "f4", "x")  # impatient: end twice and answer again while the save is running
-        release.set()
+        stem = screen.query_one("#stem", Markdown).region
+        links = [(x, y) for y in range(stem.y, stem.bottom) for x in range(stem.x, stem.right)
+                 if "@click" in screen.get_style_at(x, y).meta]
+        assert links, "the stem's link was not found on screen"
+        await pilot.click(offset=links[0])
         await settle(pilot)
-        assert isinstance(app.screen, ResultsScreen)
-        results = ResultsService(context).results(screen.runner.attempt_id)
-        assert results.answered == 1 and results.stop_reason == "ended early by you"
-        assert sum(area.n_items for area in results.areas) == 1
+        assert app.is_running and app.screen is screen and opened == []
+        assert "javascript" in screen_text(app)  # a javascript: link is not even a link: it is text

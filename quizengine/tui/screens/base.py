@@ -57,7 +57,8 @@ class BaseScreen(Screen[None]):
         # Textual ends the app on an exception in any handler; here a failing handler (a key, a button, a
         # worker's callback) is reported and the screen keeps taking input.
         if self.broken and isinstance(message, events.ScreenResume):
-            self.app.pop_screen()  # the error modal over a half-built screen was closed: back to the one beneath
+            if self.app.screen is self:  # the error modal over it was closed: back to the screen beneath
+                self.app.pop_screen()
             return
         try:
             await super()._on_message(message)

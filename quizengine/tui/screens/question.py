@@ -242,8 +242,11 @@ class QuestionScreen(BaseScreen):
 
         if isinstance(outcome, AttemptChanged):
             self.notify(safe_text(str(outcome)), severity="warning", timeout=8, markup=False)
-            self.busy = False
-            self.load_next()  # the true next question, or the results if it was finished elsewhere
+            if self.end_requested:
+                self.busy = False
+                self.action_end_attempt()
+            else:  # still busy until the new question is on screen: no answer meant for the old one
+                self.load_next()  # the true next question, or the results if it was finished elsewhere
             return
         feedback = outcome
         if self.end_requested:  # F4 was pressed during the save: end now that the answer is stored

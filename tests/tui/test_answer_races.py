@@ -132,7 +132,7 @@ async def test_keys_pressed_during_a_save_do_not_answer_twice(
         assert stored_answers(context, screen.runner.attempt_id) == 1
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is screen and screen.view is not None and screen.view.number == 2
+        assert app.screen_stack[-1] is screen and screen.view is not None and screen.view.number == 2
 
 
 async def test_ending_during_a_save_that_another_window_overtook_still_ends(

@@ -77,10 +77,8 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
             reason = "the number has too many digits" if "Exceeds the limit" in reason else reason[:80]
             raise BuildError(f"cannot read {_short(node.value)} as {_tag_name(node.tag)}: {reason}", node) from None
 
-    def check_size(size: int) -> None:
-        if size > MAX_EXPANDED_NODES:
-            raise BuildError(f"document expands to over {MAX_EXPANDED_NODES:,} nodes through aliases "
-                             "(an alias bomb?)")
+    def alias_bomb() -> BuildError:
+        return BuildError(f"document expands to over {MAX_EXPANDED_NODES:,} nodes through aliases (an alias bomb?)")
 
     def check_tag(node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -98,13 +96,17 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
                     _duplicate_key(node, key_node, "<<", problems, path)
                 merges.append(value_node)
                 continue
-            mapping_key = scalar(key_node)
+            mapping_key = key_node.value if key_node.tag == _STR_TAG else scalar(key_node)
             if mapping_key in value:
                 _duplicate_key(node, key_node, mapping_key, problems, path)
-            child_value, child_size = convert(value_node, depth + 1)
+            if value_node.tag == _STR_TAG and isinstance(value_node, scalar_node):  # the common case, inline
+                child_value, child_size = value_node.value, 1 + len(value_node.value) // TEXT_PER_NODE
+            else:
+                child_value, child_size = convert(value_node, depth + 1)
             value[mapping_key] = child_value
             size += 1 + child_size
-            check_size(size)
+            if size > MAX_EXPANDED_NODES:
+                raise alias_bomb()
         if not merges:
             return value, size
         # YAML merge: explicit keys win over merged ones, and earlier merged mappings over later ones.
@@ -113,7 +115,8 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
             for source in _merge_sources(merge_node):
                 source_value, source_size = convert(source, depth + 1)
                 size += source_size
-                check_size(size)
+                if size > MAX_EXPANDED_NODES:
+                    raise alias_bomb()
                 for item_key, item_value in source_value.items():
                     merged.setdefault(item_key, item_value)
         merged.update(value)
@@ -138,10 +141,14 @@ def build(root: yaml.Node, loader: Any, problems: list[Problem], path: str) -> A
             check_tag(node, _SEQ_TAG)
             value, size = [], 1
             for child in node.value:
-                child_value, child_size = convert(child, depth + 1)
+                if child.tag == _STR_TAG and isinstance(child, scalar_node):
+                    child_value, child_size = child.value, 1 + len(child.value) // TEXT_PER_NODE
+                else:
+                    child_value, child_size = convert(child, depth + 1)
                 value.append(child_value)
                 size += child_size
-                check_size(size)
+                if size > MAX_EXPANDED_NODES:
+                    raise alias_bomb()
         else:  # pragma: no cover - PyYAML has only three node kinds
             raise BuildError("unknown YAML node", node)
         in_progress.discard(key)

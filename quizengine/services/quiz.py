@@ -22,6 +22,7 @@ from quizengine.services.context import ServiceContext
 from quizengine.services.references import resolve_references
 from quizengine.services.resume import bank_changes, replay_stored, stored_answers
 from quizengine.services.views import AreaProgress, FeedbackView, QuestionView
+from quizengine.store.database import error_line
 from quizengine.store.models import AbilitySnapshot, Attempt, Response
 from quizengine.store.repositories import AttemptRepository, ResponseRepository, SnapshotRepository
 
@@ -173,7 +174,7 @@ class QuizRunner:
             except (_Superseded, IntegrityError) as exc:
                 raise self._superseded() from exc
             except SQLAlchemyError as exc:
-                raise QuizError(f"Your answer could not be saved ({database_reason(exc)}); nothing was recorded, "
+                raise QuizError(f"Your answer could not be saved ({error_line(exc)}); nothing was recorded, "
                                 "try again.") from exc
             self.session = after  # stored: only now does the live state move on
             self._closed = finished
@@ -197,7 +198,7 @@ class QuizRunner:
                     store_snapshots(db, self.attempt_id, session)
                     self.session = session
             except SQLAlchemyError as exc:
-                raise QuizError(f"The attempt could not be closed ({database_reason(exc)}); your answers are "
+                raise QuizError(f"The attempt could not be closed ({error_line(exc)}); your answers are "
                                 "saved, try again.") from exc
             self._closed = True
 
@@ -226,12 +227,6 @@ class QuizRunner:
 
 class _Superseded(Exception):
     """The guarded update found the attempt closed or its next answer already stored."""
-
-
-def database_reason(exc: SQLAlchemyError) -> str:
-    """The first line of the driver's message: short, and never the connection URL."""
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def store_snapshots(db: Session, attempt_id: int, session: AdaptiveSession) -> None:
@@ -359,7 +354,3 @@ class QuizService:
         raise AttemptClosed(attempt_id, f"Attempt #{attempt_id} can't resume: the question banks changed since it "
                                         f"started ({changes[0]}). It was closed with the results of your {count}; "
                                         "see Past attempts.")
-
-    def abandon(self, attempt_id: int, reason: str = "abandoned") -> None:
-        with self.context.transaction() as db:
-            AttemptRepository(db).close(attempt_id, "abandoned", reason)

@@ -111,6 +111,12 @@ def scrub(text: str, url: URL | None) -> str:
     return text
 
 
+def error_line(exc: BaseException, url: URL | None = None) -> str:
+    """The first line of a database error (the driver's own message when there is one), without passwords."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return scrub(text.splitlines()[0] if text else type(exc).__name__, url)
+
+
 def explain(exc: BaseException, url: URL | None) -> str:
     """One line for a database error raised while opening: the common SQLite faults in plain words."""
     original = getattr(exc, "orig", None)
@@ -122,8 +128,7 @@ def explain(exc: BaseException, url: URL | None) -> str:
         return DAMAGED.format(detail=text.splitlines()[0][:80])
     if "readonly database" in lowered:
         return "the database is read-only; the app needs to write your answers to it"
-    first_line = text.splitlines()[0] if text else type(exc).__name__
-    return scrub(first_line, url)
+    return error_line(exc, url)
 
 
 def _writable(path: Path) -> bool:

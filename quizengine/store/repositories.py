@@ -72,10 +72,6 @@ class AttemptRepository:
                  .offset(offset).limit(limit))
         return self.session.scalars(query).all()
 
-    def count_for(self, learner_id: int) -> int:
-        query = select(func.count()).select_from(Attempt).where(Attempt.learner_id == learner_id)
-        return int(self.session.scalar(query) or 0)
-
     def recent_question_ids(self, learner_id: int, attempts: int = 3) -> set[str]:
         recent = (select(Attempt.id).where(Attempt.learner_id == learner_id)
                   .order_by(Attempt.id.desc()).limit(attempts).scalar_subquery())

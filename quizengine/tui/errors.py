@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import traceback
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from textual.widgets import Static
 
 from quizengine import paths
 from quizengine.services.learners import ProfileError
-from quizengine.services.quiz import QuizError, database_reason
+from quizengine.services.quiz import QuizError
+from quizengine.store.database import error_line
 from quizengine.tui.safe import safe_text
 
 EXPECTED_ERRORS = (QuizError, ProfileError)
-PASSWORD_IN_URL = re.compile(r"(\w+://[^:/@\s]*:)[^@\s]*@")
 
 
 def report_error(app: App[None], exc: Exception) -> None:
@@ -54,8 +53,7 @@ def log_error(exc: BaseException) -> Path | None:
 
 
 def database_message(exc: SQLAlchemyError) -> str:
-    reason = PASSWORD_IN_URL.sub(r"\1***@", database_reason(exc))
-    return f"Database error: {safe_text(reason)[:200]}. Nothing you saved was lost; try again."
+    return f"Database error: {safe_text(error_line(exc))[:200]}. Nothing you saved was lost; try again."
 
 
 def one_line(exc: BaseException) -> str:

@@ -1,0 +1,1 @@
+"""Import and export of other quiz formats: Moodle GIFT, Moodle Aiken and Markdown skill-assessment quizzes."""

@@ -1,0 +1,83 @@
+"""Write questions as a Markdown skill-assessment quiz that `markdown_quiz.parse_markdown_quiz` reads back.
+
+Choice questions and true/false (as the options True and False) fit the format; numeric and short-text
+questions do not, and are reported. Per-option feedback (`why`) has no place in it and is counted in one note.
+"""
+
+from __future__ import annotations
+
+from quizengine.bank.interchange.common import Note
+from quizengine.bank.interchange.markdown_quiz import is_fence, option_line, question_heading, reference_line
+from quizengine.bank.library import Library
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, TrueFalse
+
+
+def _unsafe_lines(text: str) -> bool:
+    """A line outside code that the reader would take for a heading, an option or a reference."""
+    in_fence = False
+    for line in text.split("\n"):
+        if is_fence(line):
+            in_fence = not in_fence
+        elif not in_fence and (line.lstrip().startswith("#") or option_line(line) or reference_line(line)
+                               or question_heading(line)):
+            return True
+    return False
+
+
+def _reference_url(reference: str, library: Library | None) -> str | None:
+    if reference.startswith(("http://", "https://")):
+        return reference
+    resource = library.resources.get(reference) if library else None
+    return resource.url if resource else None
+
+
+def _options(question: AnyQuestion) -> list[tuple[bool, str]] | None:
+    if isinstance(question, ChoiceQuestion):
+        return [(option.correct, option.text) for option in question.options]
+    if isinstance(question, TrueFalse):
+        return [(question.answer, "True"), (not question.answer, "False")]
+    return None
+
+
+def _option_lines(correct: bool, text: str) -> list[str]:
+    first, *rest = text.split("\n")
+    return [f"- [{'x' if correct else ' '}] {first}", *(f"  {line}" if line else "" for line in rest)]
+
+
+def export_markdown(questions: list[AnyQuestion], path: str, title: str,
+                    library: Library | None = None) -> tuple[str, list[Note]]:
+    lines = [f"## {title}", ""]
+    notes: list[Note] = []
+    dropped_whys = 0
+    written = 0
+    for number, question in enumerate(questions, start=1):
+        options = _options(question)
+        if options is None:
+            notes.append(Note(path, number, f"{question.id}: a {question.type} question; Markdown quizzes hold only "
+                                            "checkbox options", skipped=True))
+            continue
+        if _unsafe_lines(question.stem) or _unsafe_lines(question.explanation) or any(
+                _unsafe_lines(text) for _, text in options):
+            notes.append(Note(path, number, f"{question.id}: a line outside code would read as a heading, option "
+                                            "or reference", skipped=True))
+            continue
+        written += 1
+        first, _, rest = question.stem.strip().partition("\n")
+        heading_text = "" if is_fence(first) else first
+        body = rest if heading_text else question.stem.strip()
+        lines += [f"#### Q{written}. {heading_text}".rstrip(), ""]
+        if body.strip():
+            lines += [body.strip("\n"), ""]
+        for correct, text in options:
+            lines += _option_lines(correct, text)
+        lines += ["", f"**Explanation:** {question.explanation.strip()}", ""]
+        for reference in question.references:
+            url = _reference_url(reference, library)
+            if url:
+                lines += [f"[Reference]({url})", ""]
+        if isinstance(question, ChoiceQuestion):
+            dropped_whys += sum(bool(option.why) for option in question.options)
+    if dropped_whys:
+        notes.append(Note(path, 1, f"{dropped_whys} per-option feedback text(s) (why) not exported: the Markdown "
+                                   "quiz format has no place for them"))
+    return "\n".join(lines), notes

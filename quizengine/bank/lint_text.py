@@ -1,0 +1,128 @@
+"""Text checks of bank lint: Markdown that would swallow or change characters, code too wide for an
+80-column terminal, and look-alike characters. Every scan is linear; regexes are RE2 (bank/patterns.py)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from quizengine.bank.patterns import compile_pattern
+from quizengine.bank.text_safety import INVISIBLE_CHARACTERS
+
+# An 80-column terminal less the question pane's padding (1 each side) and the code block's (1 each side).
+CODE_COLUMNS = 76
+
+_INTRAWORD_STAR = compile_pattern(r"[[:alnum:]]\*[^*\s]+\*[[:alnum:]]", True)
+_UNDERSCORE_EMPHASIS = compile_pattern(
+    r"(?:^|[\s(])(?:__[[:alnum:]][^_\n]*[[:alnum:]]__|_[[:alnum:]][^_\n]*[[:alnum:]]_)(?:$|[\s).,;:!?])", True)
+_RAW_HTML = compile_pattern(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", True)
+# Real HTML tags only: `<name>` or `<sha>` placeholders are shown as written, which is what their author meant.
+_HTML_TAGS = {"a", "b", "big", "blockquote", "br", "center", "code", "del", "details", "div", "em", "font", "h1", "h2",
+              "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s",
+              "script", "small", "span", "strong", "style", "sub", "summary", "sup", "table", "td", "th", "tr", "u",
+              "ul"}
+# Greek letters that look like Latin ones; other Greek letters beside Latin ones are ordinary maths (λw, σ(z)).
+_LATIN_LOOKING_GREEK = set("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο")
+_REFERENCE_DEFINITION = compile_pattern(r"(?m)^ {0,3}\[[^\]\n]+\]:\s*\S", True)
+_FENCES = ("```", "~~~")
+
+
+def prose_and_code(text: str) -> tuple[str, list[str]]:
+    """(the text with fenced blocks and inline code spans blanked out, the lines inside fenced blocks)."""
+    prose: list[str] = []
+    code: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if fence is None and stripped.startswith(_FENCES):
+            fence = stripped[:3]
+            prose.append("")
+        elif fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            else:
+                code.append(line)
+            prose.append("")
+        else:
+            prose.append(_without_code_spans(line))
+    return "\n".join(prose), code
+
+
+def _without_code_spans(line: str) -> str:
+    """The line with `inline code` replaced by spaces (a backtick run closes on a run of the same length)."""
+    if "`" not in line:
+        return line
+    out: list[str] = []
+    index = 0
+    while (start := line.find("`", index)) >= 0:
+        out.append(line[index:start])
+        run = len(line) - start - len(line[start:].lstrip("`"))
+        close = line.find("`" * run, start + run)
+        if close < 0:
+            out.append(line[start:start + run])
+            index = start + run
+            continue
+        out.append(" " * (close + run - start))
+        index = close + run
+    out.append(line[index:])
+    return "".join(out)
+
+
+def markdown_surprises(prose: str) -> Iterator[str]:
+    """What Markdown would do to text (its prose part, from `prose_and_code`) that its author did not mean."""
+    if (match := _INTRAWORD_STAR.search(prose)) is not None:
+        yield (f"{match.group(0)!r} renders in italics, losing the asterisks; put it in `code` or write \\*")
+    if (match := _UNDERSCORE_EMPHASIS.search(prose)) is not None:
+        shown = match.group(0).strip(" (),.;:!?")
+        yield f"{shown!r} renders as emphasis, losing the underscores; put it in `code` or write \\_"
+    tag = next((match for match in _RAW_HTML.finditer(prose) if match.group(1).lower() in _HTML_TAGS), None)
+    if tag is not None:
+        yield f"raw HTML {tag.group(0)[:40]!r} is shown as text, not rendered; use Markdown (or `code`)"
+    if _REFERENCE_DEFINITION.search(prose) is not None:
+        yield "a line '[label]: target' is a Markdown link definition; most renderers hide it"
+
+
+def display_width(line: str) -> int:
+    if line.isascii():
+        return len(line.expandtabs(4))
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in line.expandtabs(4))
+
+
+def wide_code_lines(code: list[str]) -> Iterator[tuple[int, int]]:
+    """(1-based line number within the fenced code, its width) for code lines over CODE_COLUMNS."""
+    for number, line in enumerate(code, start=1):
+        width = display_width(line)
+        if width > CODE_COLUMNS:
+            yield number, width
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"):
+        if name.startswith(script):
+            return script
+    return "OTHER"
+
+
+def look_alikes(text: str) -> Iterator[str]:
+    """Characters that make text look like something it is not."""
+    if text.isascii():
+        return
+    invisible = INVISIBLE_CHARACTERS.search(text)
+    if invisible is not None:
+        yield f"invisible character U+{ord(invisible.group()):04X} ({unicodedata.name(invisible.group(), '?')})"
+    for word in text.split():
+        if word.isascii():
+            continue
+        scripts = {_script(char) for char in word}
+        if "LATIN" in scripts and ("CYRILLIC" in scripts or _LATIN_LOOKING_GREEK.intersection(word)):
+            other = "Cyrillic" if "CYRILLIC" in scripts else "Greek"
+            yield f"the word {word[:30]!r} mixes Latin and {other} letters that look alike"
+            break
+    for char in text:
+        if unicodedata.normalize("NFKC", char) != char and "FULLWIDTH" in unicodedata.name(char, ""):
+            plain = unicodedata.normalize("NFKC", char)
+            yield f"full-width character {char!r} (U+{ord(char):04X}) looks like {plain!r}"
+            break

@@ -10,11 +10,12 @@ import click
 
 from quizengine.bank.loader import default_bank_dir, load_library
 from quizengine.bank.schema import write_schemas
+from quizengine.commands.bank_authoring import AUTHORING_COMMANDS
 
 
 @click.group()
 def bank() -> None:
-    """Check and document question banks."""
+    """Write, check, lint, import and export question banks."""
 
 
 @bank.command()
@@ -62,3 +63,7 @@ def schema(out_dir: Path) -> None:
     """Write JSON Schema files so editors (yaml-language-server) can complete and check banks."""
     for path in write_schemas(out_dir):
         click.echo(f"wrote {path}")
+
+
+for _command in AUTHORING_COMMANDS:
+    bank.add_command(_command)

@@ -114,11 +114,53 @@ def key_text(question: AnyQuestion) -> str:
     return question.accepted[0] if question.accepted else f"text matching {question.pattern}"
 
 
-def parse_number(text: str) -> float | None:
-    """Parse a typed number ('1,000', '3.5e-2', '45%' as 45); None when it is not a number."""
-    cleaned = text.strip().replace(",", "").replace("_", "").rstrip("%").strip()
+SHOWN_INPUT = 40  # characters of a typed answer echoed back in a message: a pasted wall of digits is not
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A typed number: its value, or why it was not read (worded for the learner)."""
+
+    value: float | None
+    problem: str | None = None
+
+
+def shown_input(text: str, limit: int = SHOWN_INPUT) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
+
+
+def _without_unit(text: str, unit: str) -> str:
+    """'6 rows' -> '6' when the unit is rows (or row); the number alone is untouched."""
+    lowered = text.casefold()
+    for name in sorted({unit, unit.removesuffix("s"), f"{unit}s"} - {""}, key=len, reverse=True):
+        if lowered.endswith(name.casefold()) and len(text) > len(name):
+            return text[:-len(name)].strip()
+    return text
+
+
+def read_number(text: str, unit: str = "") -> NumberReading:
+    """Read '1,234', '3.5e-2', '45%' (as 45) or, when the unit is rows, '6 rows'. A comma is only ever a
+    thousands separator: '20,8' is refused rather than silently read as 208."""
+    shown = shown_input(text.strip())
+    cleaned = text.strip().replace("_", "").rstrip("%").strip()
+    if unit.strip():
+        cleaned = _without_unit(cleaned, unit.strip())
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            return NumberReading(None, f"'{shown}': a comma only separates thousands (1,234); write decimals "
+                                       "with a dot, like 20.8.")
+        cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
+        units = f" (in {unit.strip()})" if unit.strip() else ""
+        return NumberReading(None, f"'{shown}' is not a number; type digits like 0.25, 1e-3 or 1,000{units}.")
+    if value != value or abs(value) == float("inf"):
+        return NumberReading(None, f"'{shown}' is not a finite number.")
+    return NumberReading(value)
+
+
+def parse_number(text: str, unit: str = "") -> float | None:
+    """The value of a typed number, or None when it is not one (see read_number for why)."""
+    return read_number(text, unit).value

@@ -12,16 +12,17 @@ from sqlalchemy.orm import Session
 
 from quizengine.bank.grading import Answer, grade, key_text
 from quizengine.bank.library import Library, question_hash
-from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Numeric, TrueFalse
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, Numeric, TrueFalse
 from quizengine.engine.config import ENGINE_VERSION, MODE_RULES, Mode, SessionConfig
 from quizengine.engine.items import ItemParams, seed_params
 from quizengine.engine.levels import level_report
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
+from quizengine.services.answers import CREDIT_RULE, describe_options, interpret
 from quizengine.services.context import ServiceContext
 from quizengine.services.references import resolve_references
 from quizengine.services.resume import bank_changes, replay_stored, stored_answers
-from quizengine.services.views import AreaProgress, FeedbackView, QuestionView
+from quizengine.services.views import AreaProgress, ChosenAnswer, FeedbackView, QuestionView
 from quizengine.store.database import error_line
 from quizengine.store.models import AbilitySnapshot, Attempt, Response
 from quizengine.store.repositories import AttemptRepository, ResponseRepository, SnapshotRepository
@@ -63,11 +64,11 @@ def option_order(question: AnyQuestion, seed: int) -> list[int]:
     return order
 
 
-def describe_answer(question: AnyQuestion, answer: Answer) -> str:
+def describe_answer(question: AnyQuestion, answer: Answer, order: Sequence[int] = ()) -> str:
     if answer.kind == "dont_know":
         return "I don't know"
     if isinstance(question, ChoiceQuestion):
-        return "; ".join(question.options[i].text for i in answer.selected) or "(nothing selected)"
+        return describe_options(question, answer.selected, order) or "(nothing selected)"
     if isinstance(question, TrueFalse):
         return "True" if answer.value else "False"
     if isinstance(question, Numeric) and isinstance(answer.value, float | int):
@@ -142,7 +143,16 @@ class QuizRunner:
             progress=self.progress(),
         )
 
-    def submit(self, answer: Answer, *, latency_ms: int = 0, confidence: str | None = None) -> FeedbackView:
+    def check(self, chosen: ChosenAnswer) -> None:
+        """Raise AnswerProblem (nothing stored) if `chosen` can't be read as an answer to the current question."""
+        selection = None if self._closed else self.session.next_item()
+        if selection is not None:
+            question = self.library.question(selection.item_id)
+            interpret(question, option_order(question, self.seed), chosen)
+
+    def submit(self, answer: Answer | ChosenAnswer, *, latency_ms: int = 0,
+               confidence: str | None = None) -> FeedbackView:
+        """Grade and store an answer: in bank terms, or as chosen on screen (mapped to the bank's order here)."""
         if confidence is not None and confidence not in CONFIDENCE_CHOICES:
             raise QuizError(f"confidence must be one of {', '.join(CONFIDENCE_CHOICES)}")
         with self._lock:
@@ -150,6 +160,9 @@ class QuizRunner:
             if selection is None:
                 raise AttemptChanged("This attempt is already finished; its results are ready.")
             question = self.library.question(selection.item_id)
+            order = option_order(question, self.seed)
+            if isinstance(answer, ChosenAnswer):
+                answer = interpret(question, order, answer)
             result = grade(question, answer)
             after = self.session.copy()
             after.record(question.id, result.correct)
@@ -178,7 +191,7 @@ class QuizRunner:
                                 "try again.") from exc
             self.session = after  # stored: only now does the live state move on
             self._closed = finished
-        return feedback_for(self.library, question, answer, result.correct, result.score, finished)
+        return feedback_for(self.library, question, answer, result.correct, result.score, finished, order)
 
     def finish(self, reason: str) -> None:
         """Close the attempt now with one ability snapshot per measured area (ending early, or starting over)."""
@@ -242,7 +255,7 @@ def store_snapshots(db: Session, attempt_id: int, session: AdaptiveSession) -> N
 
 
 def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correct: bool, score: float,
-                 finished: bool = False) -> FeedbackView:
+                 finished: bool = False, order: Sequence[int] = ()) -> FeedbackView:
     notes: list[str] = []
     if isinstance(question, ChoiceQuestion):
         shown = answer.selected if answer.kind == "choice" else ()
@@ -252,9 +265,12 @@ def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correc
                 notes.append(f"{option.text}: {option.why}")
     return FeedbackView(
         question_id=question.id, stem=question.stem, correct=correct, score=score, dont_know=answer.kind == "dont_know",
-        your_answer=describe_answer(question, answer), key=key_text(question),
+        your_answer=describe_answer(question, answer, order),
+        key=describe_options(question, question.correct_indices, order) if isinstance(question, ChoiceQuestion)
+        else key_text(question),
         explanation=question.explanation, option_notes=notes,
         references=resolve_references(library, question.references), finished=finished,
+        credit_rule=CREDIT_RULE if isinstance(question, MultipleChoice) else "",
     )
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from quizengine.bank.grading import Answer
 from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, level_report, score_of_theta
 from quizengine.services.context import ServiceContext
-from quizengine.services.quiz import QuizError, feedback_for
+from quizengine.services.quiz import QuizError, feedback_for, option_order
 from quizengine.services.recommend import classify, study_plan
 from quizengine.services.views import (
     AreaResult,
@@ -49,6 +49,7 @@ class ResultsService:
             snapshots = {s.area: s for s in SnapshotRepository(db).for_attempt(attempt_id)}
             responses = list(ResponseRepository(db).for_attempt(attempt_id))
             header = (attempt.mode, attempt.started_at, attempt.finished_at, attempt.stop_reason, list(attempt.areas))
+            seed = attempt.seed
             answers = [(r.question_id, r.area, r.topic, r.correct, r.score, dict(r.answer)) for r in responses]
         mode, started, finished, stop_reason, areas = header
         missed_by_area: dict[str, Counter[str]] = {}
@@ -63,7 +64,8 @@ class ResultsService:
                 question = library.question(question_id)
             except KeyError:
                 continue
-            missed.append(feedback_for(library, question, Answer.from_json(answer), correct, score))
+            missed.append(feedback_for(library, question, Answer.from_json(answer), correct, score,
+                                       order=option_order(question, seed)))
         area_results = []
         for area in areas:
             target = role.levels.get(area) if role else None
@@ -84,8 +86,10 @@ class ResultsService:
                 report.score_high, target, target_score, status, missed_titles,
                 plan,
             ))
+        confirmed = [area.area for area in area_results if area.status in ("meets", "below")]
+        needs_more = [area.area for area in area_results if area.status == "imprecise" or not area.measured]
         return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,
-                           len(answers), area_results, missed)
+                           len(answers), area_results, missed, confirmed, needs_more)
 
     def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
         library = self.context.library

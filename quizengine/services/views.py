@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
+
+AttemptMode = Literal["quick", "thorough", "focus", "practice"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,18 @@ class QuestionView:
 
 
 @dataclass(frozen=True)
+class ChosenAnswer:
+    """What the learner chose, in screen terms; the service maps it to the bank's option order and grades it.
+
+    `positions` are options as shown (0 is a); a true/false question shows True as a and False as b.
+    """
+
+    kind: Literal["options", "text", "dont_know"]
+    positions: tuple[int, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class ReferenceView:
     title: str
     url: str
@@ -83,6 +98,7 @@ class FeedbackView:
     option_notes: list[str]  # the `why` of options the learner chose, or of the key
     references: list[ReferenceView]
     finished: bool
+    credit_rule: str = ""  # how partial credit is given, for select-all questions
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,8 @@ class ResultsView:
     answered: int
     areas: list[AreaResult]
     missed: list[FeedbackView]
+    confirmed: list[str] = field(default_factory=list)  # areas with a settled verdict against the target
+    needs_more: list[str] = field(default_factory=list)  # areas that need more questions for one
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The Textual app: a thin shell over the services. Screens get plain views and post work to threads."""
+"""The Textual app: a thin shell over the services. Screens are leaves that dismiss or post a message (see
+messages.py); the app does all navigation here. Database work runs in thread workers (base.run_job)."""
 
 from __future__ import annotations
 
@@ -13,20 +14,45 @@ from textual.screen import Screen
 
 from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
-from quizengine.services.quiz import QuizService
-from quizengine.services.results import ResultsService
-from quizengine.services.views import LearnerView
+from quizengine.services.quiz import QuizRunner
+from quizengine.services.views import AttemptMode
+from quizengine.tui.base import QuizShell, run_job
+from quizengine.tui.commands import AppCommands
 from quizengine.tui.errors import log_error, report_error
+from quizengine.tui.messages import (
+    LearnerChosen,
+    Navigate,
+    ResumeAttempt,
+    ReviewMissed,
+    ShowFeedback,
+    ShowResults,
+    StartAttempt,
+)
+from quizengine.tui.safe import safe_view
+from quizengine.tui.screens.banks import BanksScreen
+from quizengine.tui.screens.feedback import FeedbackScreen
 from quizengine.tui.screens.help import HelpScreen
+from quizengine.tui.screens.history import HistoryScreen
+from quizengine.tui.screens.home import HomeScreen
+from quizengine.tui.screens.pickers import AreaPicker, UnfinishedAttemptPrompt
 from quizengine.tui.screens.profile import ProfileScreen
+from quizengine.tui.screens.question import QuestionScreen
+from quizengine.tui.screens.results import ResultsScreen, ReviewScreen
+from quizengine.tui.screens.settings import SettingsScreen
+
+PRACTICE_ITEMS = 10
+SCREENS_BY_NAME: dict[str, type[Screen[None]]] = {
+    "history": HistoryScreen, "banks": BanksScreen, "settings": SettingsScreen,
+}
 
 
-class QuizApp(App[None]):
+class QuizApp(QuizShell):
     """quizengine's terminal UI."""
 
     TITLE = "quizengine"
     SUB_TITLE = "measure your ML engineering skills"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
@@ -35,27 +61,14 @@ class QuizApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
     ]
 
-    def __init__(self, context: ServiceContext) -> None:
-        super().__init__()
-        self.context = context
-        self.learners = LearnerService(context)
-        self.quizzes = QuizService(context)
-        self.reports = ResultsService(context)
-        self.learner: LearnerView | None = None
+    def __init__(self, context: ServiceContext, *, preview: str | None = None) -> None:
+        super().__init__(context, preview=preview)
+        if preview:
+            self.title = "quizengine · PREVIEW of other banks"
+            self.sub_title = "answers go to a throwaway preview database, not your history"
 
     def on_mount(self) -> None:
         self.push_screen(ProfileScreen())
-
-    def set_learner(self, learner: LearnerView) -> None:
-        self.learner = learner
-        if learner.theme and learner.theme in self.available_themes:
-            self.theme = learner.theme
-        self.sub_title = f"{learner.name}" + (f" · target: {learner.target_role_title}"
-                                              if learner.target_role_title else "")
-
-    @property
-    def learner_role(self) -> str | None:
-        return self.learner.target_role if self.learner else None
 
     def watch_theme(self, theme: str) -> None:
         # Remember the choice (command palette or settings) for this learner, off the UI thread.
@@ -63,13 +76,11 @@ class QuizApp(App[None]):
         if learner is not None and learner.theme != theme:
             learners = self.learners
             self.learner = replace(learner, theme=theme)
-            self.run_worker(lambda: self._remember_theme(learners, learner.id, theme), thread=True, group="db")
+            run_job(self, lambda: self._remember_theme(learners, learner.id, theme), lambda _: None)
 
-    def _remember_theme(self, learners: LearnerService, learner_id: int, theme: str) -> None:
-        try:
-            learners.update(learner_id, theme=theme)
-        except Exception as exc:  # the theme still applies for now; say it was not kept
-            self.call_from_thread(report_error, self, exc)
+    @staticmethod
+    def _remember_theme(learners: LearnerService, learner_id: int, theme: str) -> None:
+        learners.update(learner_id, theme=theme)  # a failure is reported; the theme still applies for now
 
     def _handle_exception(self, error: Exception) -> None:
         # The last resort, for a failure outside every guard (Textual's own drawing, a compose): keep the
@@ -92,3 +103,87 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Show every key binding of this screen", self.action_help)
+
+    # --- navigation: what the screens ask for ---------------------------------------------------------------
+
+    def go_home(self) -> None:
+        """Back to the home screen, closing whatever lies above it (every answer is already saved)."""
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+
+    def on_learner_chosen(self, message: LearnerChosen) -> None:
+        self.set_learner(message.learner)
+        self.switch_screen(HomeScreen())
+
+    def on_navigate(self, message: Navigate) -> None:
+        destination = message.destination
+        if destination == "help":
+            self.action_help()
+        elif self.learner is None:
+            self.notify("Pick or create a profile first.")
+        elif destination == "home":
+            self.go_home()
+        elif destination == "profile":
+            self.go_home()
+            self.switch_screen(ProfileScreen())
+        elif destination in SCREENS_BY_NAME and not isinstance(self.screen, SCREENS_BY_NAME[destination]):
+            self.push_screen(SCREENS_BY_NAME[destination]())
+
+    def on_start_attempt(self, message: StartAttempt) -> None:
+        if self.learner is None:
+            self.notify("Pick or create a profile first.")
+            return
+        mode, areas = message.mode, message.areas
+        if mode in ("focus", "practice") and not areas:
+            title = "Focus on which area?" if mode == "focus" else "Practise which area?"
+            self.push_screen(AreaPicker(title, safe_view(self.reports.catalog())),
+                             lambda area: self._start_checked(mode, [area]) if area else None)
+        else:
+            self._start_checked(mode, areas)
+
+    def _start_checked(self, mode: AttemptMode, areas: list[str] | None) -> None:
+        """Start, but if an attempt is unfinished first ask whether to resume it or close it."""
+        learner, quizzes = self.learner, self.quizzes
+        assert learner is not None
+
+        def decide(active: int | None) -> None:
+            if active is None:
+                self._start(mode, areas)
+            else:
+                self.push_screen(UnfinishedAttemptPrompt(active),
+                                 lambda choice: self._decided(choice, active, mode, areas))
+
+        run_job(self, lambda: quizzes.active_attempt(learner.id), decide)
+
+    def _decided(self, choice: str | None, active: int, mode: AttemptMode, areas: list[str] | None) -> None:
+        if choice == "resume":
+            self.post_message(ResumeAttempt(active))
+        elif choice == "new":
+            self._start(mode, areas)
+
+    def _start(self, mode: AttemptMode, areas: list[str] | None) -> None:
+        learner, quizzes = self.learner, self.quizzes
+        assert learner is not None
+        run_job(self, lambda: quizzes.start(learner.id, mode, areas, practice_items=PRACTICE_ITEMS),
+                self._open_question)
+
+    def on_resume_attempt(self, message: ResumeAttempt) -> None:
+        quizzes = self.quizzes
+        run_job(self, lambda: quizzes.resume(message.attempt_id), self._open_question)
+
+    def _open_question(self, runner: QuizRunner) -> None:
+        self.go_home()  # one attempt on screen at a time
+        self.push_screen(QuestionScreen(runner))
+
+    def on_show_feedback(self, message: ShowFeedback) -> None:
+        self.push_screen(FeedbackScreen(message.feedback))  # the question moves on when it closes
+
+    def on_show_results(self, message: ShowResults) -> None:
+        if message.replace:
+            self.switch_screen(ResultsScreen(message.attempt_id))
+        else:
+            self.push_screen(ResultsScreen(message.attempt_id))
+
+    def on_review_missed(self, message: ReviewMissed) -> None:
+        self.push_screen(ReviewScreen(message.results))

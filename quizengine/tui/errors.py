@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,21 +14,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizengine import paths
-from quizengine.services.learners import ProfileError
-from quizengine.services.quiz import QuizError
-from quizengine.store.database import error_line
-from quizengine.tui.safe import safe_text
-
-EXPECTED_ERRORS = (QuizError, ProfileError)
+from quizengine.services.display import error_summary, learner_message
 
 
-def report_error(app: App[None], exc: Exception) -> None:
+def report_error(app: App[Any], exc: Exception) -> None:
     """Tell the learner, on the UI thread: their own mistake or a database failure as a one-line notification,
     anything else as the error modal with its traceback logged."""
-    if isinstance(exc, EXPECTED_ERRORS):
-        app.notify(safe_text(str(exc)), severity="error", timeout=8, markup=False)
-    elif isinstance(exc, SQLAlchemyError):
-        app.notify(database_message(exc), severity="error", timeout=10, markup=False)
+    message = learner_message(exc)
+    if message is not None:
+        app.notify(message, severity="error", timeout=10, markup=False)
     else:
         log = log_error(exc)
         if not isinstance(app.screen, ErrorScreen):  # a burst of failures is one modal, every one logged
@@ -52,19 +46,15 @@ def log_error(exc: BaseException) -> Path | None:
         return None
 
 
-def database_message(exc: SQLAlchemyError) -> str:
-    return f"Database error: {safe_text(error_line(exc))[:200]}. Nothing you saved was lost; try again."
-
-
 def one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return safe_text(f"{type(exc).__name__}: {text[0] if text else 'no details'}")[:200]
+    return error_summary(exc)
 
 
 class ErrorScreen(ModalScreen[None]):
     """Something went wrong that the app did not expect: say so plainly and carry on."""
 
-    BINDINGS = [Binding("escape,enter,space", "dismiss_error", "Close", id="close-error")]
+    BINDINGS = [Binding("escape,enter,space", "dismiss_error", "Close", id="close-error"),
+                Binding("c", "copy_summary", "Copy the summary", id="copy-error")]
 
     def __init__(self, message: str, log: Path | None) -> None:
         super().__init__()
@@ -79,7 +69,12 @@ class ErrorScreen(ModalScreen[None]):
             where = (f"Details were written to {self.log_path}." if self.log_path
                      else "The details could not be written down.")
             yield Static(where, classes="hint", markup=False)
-            yield Static("Enter or escape closes this", classes="hint", markup=False)
+            yield Static("c copies the line above (for a bug report) · Enter or escape closes this", classes="hint",
+                         markup=False)
+
+    def action_copy_summary(self) -> None:
+        self.app.copy_to_clipboard(self.message)
+        self.notify("Copied to the clipboard.", timeout=2)
 
     def action_dismiss_error(self) -> None:
         self.dismiss(None)

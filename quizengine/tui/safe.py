@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
-from quizengine.bank.text_safety import neutralise
+from quizengine.services.display import display_text as neutralise
 
 T = TypeVar("T")
 

@@ -37,7 +37,7 @@ async def test_markup_in_bank_text_shows_literally_and_triggers_nothing(markup_c
                         "# [red]literal[/red]", "print(a[1])", "a[1] and print([x])", "[bold]bold[/]"):
             assert literal.replace(" ", "") in text, literal
         # Clicking the option whose text is a click-to-quit action must choose it, not quit the app.
-        await pilot.click("#choice", offset=(4, 1))
+        await pilot.click("#option-0", offset=(4, 0))
         await settle(pilot)
         assert app.is_running
         assert isinstance(app.screen, FeedbackScreen)
@@ -72,8 +72,8 @@ async def test_long_question_scrolls_with_the_keyboard_at_80x24(tmp_path: Path) 
     app = QuizApp(context)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_practice(pilot)
-        assert "shift+↓ scrolls the question" in screen_text(app)
-        stem = app.screen.query_one("#stem-scroll")
+        assert "more below: shift+↓ or pgdn scrolls" in screen_text(app)
+        stem = app.screen.query_one("#question-scroll")
         assert stem.scroll_y == 0
         await pilot.press("shift+down")
         await pilot.pause()

@@ -4,49 +4,30 @@ whatever goes wrong on the way."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual import events
 from textual.message import Message
 from textual.screen import Screen
 
+from quizengine.tui.base import QuizShell, run_job
 from quizengine.tui.errors import report_error
-from quizengine.tui.safe import safe_view
-
-if TYPE_CHECKING:
-    from quizengine.tui.app import QuizApp
 
 T = TypeVar("T")
 
 
 class BaseScreen(Screen[None]):
     broken = False  # its loading failed; see abandon
-    @property
-    def quiz_app(self) -> QuizApp:
-        from quizengine.tui.app import QuizApp
 
-        assert isinstance(self.app, QuizApp)
+    @property
+    def quiz_app(self) -> QuizShell:
+        assert isinstance(self.app, QuizShell)
         return self.app
 
     def background(self, job: Callable[[], T], done: Callable[[T], object], group: str = "db",
                    failed: Callable[[], object] | None = None) -> None:
-        """Run `job` (database work) in a thread worker; `done` runs on the UI thread with its result, every
-        string in it neutralised (bank text never reaches a widget raw).
-
-        A learner-facing error (QuizError, ProfileError) becomes a notification, a database error a one-line
-        notification, anything else (in `job` or in `done`) the error modal and the log; never a crash.
-        `failed` (if given) runs on the UI thread after any error, so the screen can accept input again. Jobs
-        of one group run one at a time, in order: ending an attempt queued behind a save waits for it.
-        """
-
-        def work() -> None:
-            try:
-                result = job()
-                self.app.call_from_thread(done, safe_view(result))
-            except Exception as exc:  # every failure is shown and survived; see show_error
-                self.app.call_from_thread(self.show_error, exc, failed)
-
-        self.run_worker(work, thread=True, group=group, exit_on_error=False)
+        """Database work in a thread worker owned by this screen: see `run_job`."""
+        run_job(self, job, done, group=group, failed=failed)
 
     def show_error(self, exc: Exception, failed: Callable[[], object] | None = None) -> None:
         report_error(self.app, exc)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizengine.services.views import FeedbackView
+from quizengine.tui.messages import Navigate
 from quizengine.tui.widgets.markdown_text import MarkdownText
 
 
@@ -37,6 +38,8 @@ class FeedbackBody(Vertical):
             yield MarkdownText(feedback.stem, classes="review-stem")
         text, style = verdict(feedback)
         yield Static(text, classes=f"verdict {style}", markup=False)
+        if feedback.credit_rule and not feedback.correct and not feedback.dont_know:
+            yield Static(Content(feedback.credit_rule), classes="credit-rule", markup=False)
         yield Static(Content(f"Your answer: {feedback.your_answer}"), classes="answer-line", markup=False)
         yield Static(Content(f"Correct answer: {feedback.key}"), classes="answer-line key", markup=False)
         yield MarkdownText(feedback.explanation, classes="explanation")
@@ -52,8 +55,8 @@ class FeedbackScreen(Screen[None]):
     """A full screen rather than a modal: dimming the question behind a modal cost ~60 ms per answer."""
 
     BINDINGS = [
-        Binding("enter,space,n", "next", "Next question", id="next"),
-        Binding("escape", "next", "Continue", show=False, id="continue"),
+        Binding("enter,n,space", "next", "Next question", id="next"),
+        Binding("escape", "home", "Save & home", id="feedback-home"),  # as on the question: back, not next
     ]
 
     def __init__(self, feedback: FeedbackView) -> None:
@@ -65,7 +68,8 @@ class FeedbackScreen(Screen[None]):
         with Vertical(id="feedback-box"):
             with VerticalScroll(id="feedback-scroll"):
                 yield FeedbackBody(self.feedback)
-            hint = "Enter: see your results" if self.feedback.finished else "Enter: next question"
+            hint = ("Enter or n: see your results" if self.feedback.finished else
+                    "Enter or n: next question · escape: home (your answers are saved)")
             yield Static(hint, classes="hint", markup=False)
         yield Footer()
 
@@ -74,3 +78,6 @@ class FeedbackScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.dismiss(None)
+
+    def action_home(self) -> None:
+        self.post_message(Navigate("home"))

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 EXTRA_KEYS = [
-    ("ctrl+p", "Command palette: themes, help, quit"),
+    ("ctrl+p", "Command palette: start an assessment, focus, practice, past attempts, settings, help, themes"),
     ("tab / shift+tab", "Move between controls"),
 ]
 
@@ -23,8 +23,10 @@ class HelpScreen(ModalScreen[None]):
         self.rows = self._collect()
 
     def _collect(self) -> list[tuple[str, str]]:
-        rows: list[tuple[str, str]] = []
-        seen: set[tuple[str, str]] = set()
+        # Answer keys first: on a question they are read by the screen itself (their meaning depends on the
+        # question), so they are not bindings and would otherwise be missing here.
+        rows: list[tuple[str, str]] = list(getattr(self.helped, "ANSWER_KEYS", []))
+        seen: set[tuple[str, str]] = set(rows)
         for key, active in self.app.active_bindings.items():
             description = active.binding.description or active.binding.action
             if not description:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizengine.services.results import HISTORY_PAGE
 from quizengine.services.views import AttemptSummary
+from quizengine.tui.messages import ResumeAttempt, ShowResults
 from quizengine.tui.safe import safe_text
 from quizengine.tui.screens.base import BaseScreen
 
@@ -81,16 +82,10 @@ class HistoryScreen(BaseScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        from quizengine.tui.screens.navigation import resume_attempt
-        from quizengine.tui.screens.results import ResultsScreen
-
         attempt = self.attempts.get(str(event.row_key.value))
         if attempt is None:
             return
-        if attempt.status == "active":
-            resume_attempt(self, attempt.id)
-        else:
-            self.app.push_screen(ResultsScreen(attempt.id))
+        self.post_message(ResumeAttempt(attempt.id) if attempt.status == "active" else ShowResults(attempt.id))
 
     def action_back(self) -> None:
         self.dismiss()

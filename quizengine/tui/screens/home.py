@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizengine.services.views import AreaSnapshotView, RoleView
+from quizengine.tui.messages import Navigate, ResumeAttempt, StartAttempt
 from quizengine.tui.screens.base import BaseScreen
 
 
@@ -110,6 +111,14 @@ class HomeScreen(BaseScreen):
         self.action_choose(event.option.id or "")
 
     def action_choose(self, action: str) -> None:
-        from quizengine.tui.screens import navigation
-
-        navigation.run_home_action(self, action, self.data.active_attempt if self.data else None)
+        """Ask the app for what the learner chose; the app does the navigation."""
+        if action == "resume":
+            active = self.data.active_attempt if self.data else None
+            if active is None:
+                self.notify("There is no unfinished attempt to resume.")
+            else:
+                self.post_message(ResumeAttempt(active))
+        elif action in ("quick", "thorough", "focus", "practice"):
+            self.post_message(StartAttempt(action))  # type: ignore[arg-type]  # checked just above
+        else:
+            self.post_message(Navigate(action))

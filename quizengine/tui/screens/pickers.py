@@ -84,3 +84,20 @@ class UnfinishedAttemptPrompt(OptionPrompt):
                              Option("n  Start the new one (the unfinished attempt is closed with the results "
                                     "of its answers so far)", id="new"), id="prompt-options")
             yield Static("escape cancels", classes="hint", markup=False)
+
+
+class ConfirmQuit(OptionPrompt):
+    """q on a question asks first: a stray key never ends the session unannounced."""
+
+    BINDINGS = [
+        Binding("q,y", "pick('quit')", "Quit", id="confirm-quit"),
+        Binding("escape,n", "pick('')", "Keep going", id="cancel-quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static("Quit quizengine?", classes="section", markup=False)
+            yield Static("Every answer you submitted is saved; resume this attempt from the home screen.",
+                         markup=False)
+            yield OptionList(Option("q  Quit now", id="quit"), Option("escape  Keep going", id="stay"),
+                             id="quit-options")

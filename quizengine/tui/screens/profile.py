@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from quizengine.services.learners import MAX_NAME_LENGTH, ProfileError
 from quizengine.services.views import LearnerView
+from quizengine.tui.messages import LearnerChosen
 from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.base import BaseScreen
 
@@ -104,7 +105,4 @@ class ProfileScreen(BaseScreen):
         self._enter(outcome)
 
     def _enter(self, learner: LearnerView) -> None:
-        from quizengine.tui.screens.home import HomeScreen
-
-        self.quiz_app.set_learner(learner)
-        self.app.switch_screen(HomeScreen())
+        self.post_message(LearnerChosen(learner))

@@ -1,4 +1,4 @@
-"""The question screen: stem as Markdown, an answer widget per type, progress per area."""
+"""The question screen: stem and options as Markdown in one scroll area, an answer widget per type, progress."""
 
 from __future__ import annotations
 
@@ -10,36 +10,49 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Button, Footer, Header, Input, Markdown, Static
+from textual.widgets import Button, Footer, Header, Input, Static
 
-from quizengine.bank.grading import DONT_KNOW, Answer, parse_number
+from quizengine.services.answers import AnswerProblem
 from quizengine.services.quiz import AttemptChanged, QuizRunner
-from quizengine.services.views import FeedbackView, QuestionView
-from quizengine.tui.safe import literal_html_parser, safe_text, safe_view
+from quizengine.services.views import ChosenAnswer, FeedbackView, QuestionView
+from quizengine.tui.messages import ShowFeedback, ShowResults
+from quizengine.tui.safe import safe_text, safe_view
 from quizengine.tui.screens.base import BaseScreen
-from quizengine.tui.screens.pickers import ConfidencePicker
+from quizengine.tui.screens.pickers import ConfidencePicker, ConfirmQuit
 from quizengine.tui.widgets.answers import LETTERS, AnswerInput, ChoiceList, MultiChoiceList, SubmitRequested
+from quizengine.tui.widgets.markdown_text import MarkdownText
 from quizengine.tui.widgets.progress import ProgressPanel, progress_line
 
 TYPE_HINTS = {
-    "single_choice": "Choose one: a-h or 1-8, arrows, then Enter (or click)",
-    "multiple_choice": "Select all that apply: a-h or 1-8 / Space to toggle, Enter to submit",
+    "single_choice": "Choose one: a-h or 1-8, or ↑↓, then Enter (or click)",
+    "multiple_choice": "Select all that apply: a-h or 1-8, or Space on ↑↓; Enter submits",
     "true_false": "t = True, f = False, then Enter",
     "numeric": "Type a number, then Enter",
     "short_text": "Type a short answer, then Enter",
 }
+# Keys read by on_key rather than bindings (what they do depends on the question); Help lists them too.
+ANSWER_KEYS = [
+    ("a-h or 1-8", "Choose that option (select-all: toggle it)"),
+    ("↑ / ↓", "Move between options"),
+    ("space", "Toggle the highlighted option (select all that apply)"),
+    ("t / f", "True / False"),
+    ("enter", "Submit the answer"),
+    ("pgup / pgdn", "Scroll the question"),
+]
+DONT_KNOW = ChosenAnswer("dont_know")
 
 
 class QuestionScreen(BaseScreen):
     BINDINGS = [
-        Binding("w,f2", "why", "Why this?", id="why"),
+        Binding("w,f2", "why", "Why this question? (again to hide)", id="why"),
         Binding("x,f3", "dont_know", "I don't know", id="dont-know"),
         Binding("escape", "leave", "Save & home", id="leave"),
-        Binding("f4", "end_attempt", "End now", id="end-now"),
+        Binding("f4", "end_attempt", "End now, see results", id="end-now"),
         Binding("shift+down,ctrl+down", "scroll_stem(3)", "Scroll question down", show=False, id="stem-down"),
         Binding("shift+up,ctrl+up", "scroll_stem(-3)", "Scroll question up", show=False, id="stem-up"),
-        Binding("q", "app.quit", "Quit (answers are saved)", show=False, id="quit-question"),
+        Binding("q", "ask_quit", "Quit (asks first; answers are saved)", show=False, id="quit-question"),
     ]
+    ANSWER_KEYS = ANSWER_KEYS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, runner: QuizRunner) -> None:
@@ -49,20 +62,22 @@ class QuestionScreen(BaseScreen):
         self.shown_at = time.monotonic()
         self.busy = False  # a save in flight: no second answer, no leaving, and F4 waits for it
         self.end_requested = False
+        self.feedback_open = False  # its feedback is on screen: move on when it closes
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="question-layout"):
             with Vertical(id="question-main"):
                 yield Static("", id="q-header", markup=False)
-                with VerticalScroll(id="stem-scroll"):
-                    yield Markdown("", id="stem", parser_factory=literal_html_parser, open_links=False)
-                with Vertical(id="answer-box"):
-                    # One widget per kind of answer, kept mounted and reused: remounting widgets for every
-                    # question (and the footer refresh a focus change brings) cost ~100 ms per question.
-                    yield ChoiceList(id="choice")
-                    yield MultiChoiceList(id="multi")
-                    yield AnswerInput(id="text")
+                with VerticalScroll(id="question-scroll"):
+                    yield MarkdownText("", id="stem")
+                    with Vertical(id="answer-box"):
+                        # One widget per kind of answer, kept mounted and reused: remounting widgets for every
+                        # question (and the footer refresh a focus change brings) cost ~100 ms per question.
+                        yield ChoiceList(id="choice")
+                        yield MultiChoiceList(id="multi")
+                        yield AnswerInput(id="text")
+                    yield Static("", id="why-panel", markup=False)
                 yield Static("", id="answer-error", classes="error", markup=False)
                 with Horizontal(id="q-buttons"):
                     yield Button("Submit", id="submit", variant="primary")
@@ -91,8 +106,9 @@ class QuestionScreen(BaseScreen):
         self.busy = False
         self.query_one("#q-header", Static).update(Content(
             f"Q{view.number} · {view.area_title} › {view.topic_title} · difficulty {view.difficulty}/5"))
-        await self.query_one("#stem", Markdown).update(view.stem)
-        self.query_one("#stem-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#stem", MarkdownText).show(view.stem)
+        self.query_one("#question-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#why-panel", Static).display = False  # the reason was for the previous question
         widget = self.answer_widget
         if isinstance(widget, ChoiceList):
             widget.set_choices(["True", "False"] if view.type == "true_false" else view.options)
@@ -114,12 +130,12 @@ class QuestionScreen(BaseScreen):
 
     def _hint_overflow(self) -> None:
         """Say so when the question is taller than its area (long code at 80x24)."""
-        if self.view is not None and self.query_one("#stem-scroll", VerticalScroll).max_scroll_y > 0:
+        if self.view is not None and self.query_one("#question-scroll", VerticalScroll).max_scroll_y > 0:
             hint = TYPE_HINTS.get(self.view.type, "")
-            self.query_one("#q-hint", Static).update(f"▼ shift+↓ scrolls the question · {hint}")
+            self.query_one("#q-hint", Static).update(f"▼ more below: shift+↓ or pgdn scrolls · {hint}")
 
     def action_scroll_stem(self, lines: int) -> None:
-        self.query_one("#stem-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one("#question-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     @property
     def answer_widget(self) -> ChoiceList | MultiChoiceList | AnswerInput:
@@ -159,14 +175,19 @@ class QuestionScreen(BaseScreen):
 
     # --- submitting -----------------------------------------------------------------------------------------
 
-    @on(ChoiceList.OptionSelected, "#choice")
     @on(SubmitRequested)
     @on(Input.Submitted, "#text")
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
-        answer = self._collect_answer()
-        if answer is not None:
-            self._confirm(answer)
+        chosen = self._collect_answer()
+        if chosen is None:
+            return
+        try:
+            self.runner.check(chosen)  # pure and quick: a number that can't be read is said here, inline
+        except AnswerProblem as problem:
+            self._error(safe_text(str(problem)))
+            return
+        self._confirm(chosen)
 
     @on(Input.Changed, "#text")
     def _typing(self) -> None:
@@ -179,38 +200,24 @@ class QuestionScreen(BaseScreen):
     def _error(self, message: str) -> None:
         self.query_one("#answer-error", Static).update(Content(message))
 
-    def _collect_answer(self) -> Answer | None:
-        view = self.view
-        if view is None:
+    def _collect_answer(self) -> ChosenAnswer | None:
+        """What the learner chose, in screen terms; the service maps it to the bank and reads numbers."""
+        if self.view is None:
             return None
         widget = self.answer_widget
-        if isinstance(widget, ChoiceList):
-            chosen = widget.chosen
-            if chosen is None:
-                self._error("Pick an option first (a letter, a number, or the arrows).")
-                return None
-            if view.type == "true_false":
-                return Answer("bool", value=chosen == 0)
-            return Answer("choice", (view.option_order[chosen],))
         if isinstance(widget, MultiChoiceList):
             if not widget.selected:
-                self._error("Select at least one option (Space toggles), or press x for I don't know.")
+                self._error("Select at least one option (a letter, or Space), or press x for I don't know.")
                 return None
-            return Answer("choice", tuple(sorted(view.option_order[i] for i in widget.selected)))
-        assert isinstance(widget, Input)
-        text = widget.value.strip()
-        if not text:
-            self._error("Type an answer first, or press F3 for I don't know.")
-            return None
-        if view.type == "numeric":
-            number = parse_number(text)
-            if number is None:
-                self._error(f"'{text}' is not a number; type digits like 0.25, 1e-3 or 1,000.")
+            return ChosenAnswer("options", tuple(sorted(widget.selected)))
+        if isinstance(widget, ChoiceList):
+            if widget.chosen is None:
+                self._error("Pick an option first (a letter, a number, or the arrows).")
                 return None
-            return Answer("number", value=number)
-        return Answer("text", value=text)
+            return ChosenAnswer("options", (widget.chosen,))
+        return ChosenAnswer("text", text=widget.value)
 
-    def _confirm(self, answer: Answer, ask_confidence: bool = True) -> None:
+    def _confirm(self, answer: ChosenAnswer, ask_confidence: bool = True) -> None:
         if self.busy or self.view is None:
             return
         learner = self.quiz_app.learner
@@ -219,7 +226,7 @@ class QuestionScreen(BaseScreen):
         else:
             self._submit(answer, None)
 
-    def _submit(self, answer: Answer, confidence: str | None) -> None:
+    def _submit(self, answer: ChosenAnswer, confidence: str | None) -> None:
         self.busy = True
         latency = int((time.monotonic() - self.shown_at) * 1000)
         runner = self.runner
@@ -238,8 +245,6 @@ class QuestionScreen(BaseScreen):
             self.action_end_attempt()
 
     def _after_submit(self, outcome: FeedbackView | AttemptChanged) -> None:
-        from quizengine.tui.screens.feedback import FeedbackScreen
-
         if isinstance(outcome, AttemptChanged):
             self.notify(safe_text(str(outcome)), severity="warning", timeout=8, markup=False)
             if self.end_requested:
@@ -258,13 +263,31 @@ class QuestionScreen(BaseScreen):
             self.notify("Answer saved.", timeout=1.5)
             self.load_next()
         else:
-            self.app.push_screen(FeedbackScreen(feedback), lambda _: self.load_next())
+            self.feedback_open = True
+            self.post_message(ShowFeedback(feedback))
+
+    def on_screen_resume(self) -> None:
+        if self.feedback_open:  # back from its feedback: the next question
+            self.feedback_open = False
+            self.load_next()
 
     # --- other actions ---------------------------------------------------------------------------------------
 
     def action_why(self) -> None:
+        """Show (or hide) why the engine chose this question; it goes when the next question comes."""
         if self.view is not None:
-            self.notify(self.view.reason, title="Why this question", timeout=8, markup=False)
+            panel = self.query_one("#why-panel", Static)
+            panel.update(Content(f"Why this question: {self.view.reason}"))
+            panel.display = not panel.display
+            if panel.display:
+                panel.scroll_visible(animate=False)
+
+    def action_ask_quit(self) -> None:
+        self.app.push_screen(ConfirmQuit(), self._quit_decided)
+
+    def _quit_decided(self, quit_now: str | None) -> None:
+        if quit_now == "quit":
+            self.app.exit(message="Your answers are saved: resume this attempt from the home screen.")
 
     def action_leave(self) -> None:
         if self.busy:
@@ -286,6 +309,4 @@ class QuestionScreen(BaseScreen):
         self.busy = False
 
     def show_results(self) -> None:
-        from quizengine.tui.screens.results import ResultsScreen
-
-        self.app.switch_screen(ResultsScreen(self.runner.attempt_id))
+        self.post_message(ShowResults(self.runner.attempt_id, replace=True))

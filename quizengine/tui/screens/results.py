@@ -1,14 +1,17 @@
-"""Results: per area the level, the 0-100 score with its interval, the target, and a plan for each gap."""
+"""Results: what is confirmed and what needs more questions, then per area the level, the 0-100 score with its
+interval, the target, and a plan; the whole page scrolls (keys and mouse)."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from quizengine.services.views import AreaResult, ResourceSuggestion, ResultsView
+from quizengine.tui.messages import Navigate, ReviewMissed, StartAttempt
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.screens.feedback import FeedbackBody
 from quizengine.tui.widgets.interval import interval_bar
@@ -16,7 +19,7 @@ from quizengine.tui.widgets.interval import interval_bar
 STATUS_TEXT = {
     "meets": ("meets target", "green"),
     "below": ("below target", "red"),
-    "imprecise": ("not measured precisely enough", "yellow"),
+    "imprecise": ("needs more questions for a verdict", "yellow"),
     "not-required": ("no target set", "dim"),
 }
 
@@ -41,6 +44,46 @@ def area_text(area: AreaResult) -> Text:
     return text
 
 
+SCORE_EXPLAINED = ("Score 0-100: where your estimated skill sits among learners in general (a percentile: 50 is "
+                   "the middle). The ═ bar is its 95% interval: the narrower, the surer. A verdict against your "
+                   "target needs 80% confidence and at least 5 answers in the area.")
+
+
+def titles(results: ResultsView, areas: list[str]) -> str:
+    names = {area.area: area.title for area in results.areas}
+    return ", ".join(names.get(area, area) for area in areas)
+
+
+def summary_text(results: ResultsView) -> Text:
+    """What this attempt settled and what it did not, in words rather than a count of gaps."""
+    role = f" against {results.target_role_title}" if results.target_role_title else ""
+    text = Text()
+    text.append(f"Results of attempt #{results.attempt_id} ({results.mode}){role}\n", style="bold")
+    text.append(f"{results.answered} questions answered")
+    if results.stop_reason:
+        text.append(f" · {results.stop_reason}")
+    by_status = {status: [a.area for a in results.areas if a.status == status and a.measured]
+                 for status in ("meets", "below")}
+    if results.target_role_title:
+        text.append("\nConfirmed: ", style="bold")
+        if results.confirmed:
+            parts = [f"{len(by_status['meets'])} meet the target ({titles(results, by_status['meets'])})"
+                     if by_status["meets"] else "",
+                     f"{len(by_status['below'])} below it ({titles(results, by_status['below'])})"
+                     if by_status["below"] else ""]
+            text.append("; ".join(part for part in parts if part))
+        else:
+            text.append("no area yet")
+    else:
+        text.append("\nSet a target role in Settings to see where you meet it.")
+    if results.needs_more:
+        count = len(results.needs_more)
+        text.append(f"\nNeeds more questions: {count} area{'s' if count != 1 else ''} "
+                    f"({titles(results, results.needs_more)}); press c to continue measuring "
+                    f"{'it' if count == 1 else 'them'}.", style="yellow")
+    return text
+
+
 def plan_text(rank: int, item: ResourceSuggestion) -> Text:
     text = Text()
     text.append(f"{rank}. ", style="bold")
@@ -61,6 +104,7 @@ def area_widgets(area: AreaResult) -> list[Static]:
 class ResultsScreen(BaseScreen):
     BINDINGS = [
         Binding("escape,h", "home", "Home", id="results-home"),
+        Binding("c", "continue_measuring", "Measure the unsure areas", id="continue-measuring"),
         Binding("m", "review", "Review missed", id="review-missed"),
     ]
 
@@ -73,33 +117,42 @@ class ResultsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="results-scroll"):
             yield Static("Loading results…", id="results-summary", markup=False)
+            yield Button("Continue measuring (c)", id="continue", variant="primary")
+            yield Static(SCORE_EXPLAINED, id="score-explained", classes="hint", markup=False)
             yield Vertical(id="results-areas")
             yield Static("Legend: ═ 95% interval · ● your score · ┊ where the target level starts",
                          classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#continue", Button).display = False
         self.background(lambda: self.quiz_app.reports.results(self.attempt_id), self.show)
 
     async def show(self, results: ResultsView) -> None:
         self.results = results
-        role = f" against {results.target_role_title}" if results.target_role_title else ""
-        summary = Text()
-        summary.append(f"Results of attempt #{results.attempt_id} ({results.mode}){role}\n", style="bold")
-        summary.append(f"{results.answered} questions answered")
-        if results.stop_reason:
-            summary.append(f" · {results.stop_reason}")
-        gaps = sum(1 for area in results.areas if area.status == "below")
-        summary.append(f"\n{gaps} gap(s) against the target" if results.target_role_title else
-                       "\nSet a target role in Settings to see gaps.")
-        self.query_one("#results-summary", Static).update(summary)
+        self.query_one("#results-summary", Static).update(summary_text(results))
+        button = self.query_one("#continue", Button)
+        button.display = bool(results.needs_more)
+        count = len(results.needs_more)
+        button.label = f"Continue measuring {'this area' if count == 1 else f'these {count} areas'} (c)"
         box = self.query_one("#results-areas", Vertical)
         await box.remove_children()
         await box.mount_all([widget for area in results.areas for widget in area_widgets(area)])
         self.query_one("#results-scroll").focus()
 
+    @on(Button.Pressed, "#continue")
+    def action_continue_measuring(self) -> None:
+        """A new attempt on the areas without a verdict: focus for one area, thorough for several."""
+        if self.results is None:
+            return
+        areas = list(self.results.needs_more)
+        if not areas:
+            self.notify("Every area of this attempt already has a verdict.")
+            return
+        self.post_message(StartAttempt("focus" if len(areas) == 1 else "thorough", areas))
+
     def action_home(self) -> None:
-        self.dismiss()
+        self.post_message(Navigate("home"))
 
     def action_review(self) -> None:
         if self.results is None:
@@ -107,7 +160,7 @@ class ResultsScreen(BaseScreen):
         if not self.results.missed:
             self.notify("Nothing missed in this attempt.")
             return
-        self.app.push_screen(ReviewScreen(self.results))
+        self.post_message(ReviewMissed(self.results))
 
 
 class ReviewScreen(BaseScreen):

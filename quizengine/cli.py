@@ -14,10 +14,12 @@ from quizengine.store.database import describe
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="quizengine", prog_name="quizengine", message="%(prog)s %(version)s")
 @click.option("--db", "db_url", metavar="URL", help=f"SQLAlchemy database URL (default: ${paths.DB_ENV} or "
               "a SQLite file in the user data dir).")
 @click.option("--banks", "bank_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
-              help="Open the app on these bank files or folders instead of the shipped banks (repeatable).")
+              help="Preview these bank files or folders in the app (repeatable). Answers go to a throwaway "
+                   "preview database, never your history (or to --db URL if you give one).")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None, bank_paths: tuple[Path, ...]) -> None:
     """quizengine: measure your machine-learning engineering skills, see the gaps, close them.
@@ -26,9 +28,12 @@ def cli(ctx: click.Context, db_url: str | None, bank_paths: tuple[Path, ...]) ->
     """
     ctx.obj = {"db_url": paths.resolve_db_url(db_url)}
     if ctx.invoked_subcommand is None:
-        from quizengine.commands.run import run_app  # imports textual only when the app is wanted
+        from quizengine.commands.run import run_app, run_preview  # imports textual only when the app is wanted
 
-        run_app(ctx.obj["db_url"], list(bank_paths) or None)
+        if bank_paths:
+            run_preview(list(bank_paths), db_url)  # never $QUIZENGINE_DB or the default: the learner's history
+        else:
+            run_app(ctx.obj["db_url"])
 
 
 @cli.command()

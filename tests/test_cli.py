@@ -79,3 +79,33 @@ def test_bad_database_url_is_one_line_error(url: str, message: str) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: cannot open the database {url}: ")
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("quizengine ") and out.strip().split()[-1][0].isdigit()
+
+
+def test_previewing_other_banks_never_touches_the_learners_history(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizengine import paths
+    from quizengine.tui.app import QuizApp
+
+    seen: dict[str, object] = {}
+
+    def fake_run(app: QuizApp) -> None:  # the app, opened on its context, without a terminal
+        seen["url"] = app.context.engine.url.database
+        seen["preview"] = app.preview
+        seen["title"] = app.title
+        assert app.context.engine.url.database and Path(app.context.engine.url.database).exists()
+
+    monkeypatch.setattr(QuizApp, "run", fake_run)
+    real = tmp_path / "real.sqlite3"
+    result = CliRunner().invoke(cli, ["--banks", str(MINI_BANK)], env={"QUIZENGINE_DB": f"sqlite:///{real}"},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    used = Path(str(seen["url"]))
+    assert not real.exists() and not (paths.data_dir() / "quizengine.sqlite3").exists()
+    assert used.name == "preview.sqlite3" and seen["preview"] and "PREVIEW" in str(seen["title"])
+    assert not used.parent.exists()  # the throwaway folder is gone once the app closes
+    assert "never your history" in result.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -55,11 +57,31 @@ def fail_database(db_url: str | URL, reason: str) -> NoReturn:
     sys.exit(1)
 
 
-def run_app(db_url: str | URL, bank_paths: Sequence[Path] | None = None) -> None:
+def run_app(db_url: str | URL, bank_paths: Sequence[Path] | None = None, preview: str | None = None,
+            notice: str | None = None) -> None:
     context = open_context(db_url, bank_paths)
+    if notice:  # said once the banks loaded, so a refusal stays the first line
+        announce(notice)
     from quizengine.tui.app import QuizApp  # textual is imported only when the UI is wanted
 
     try:
-        QuizApp(context).run()
+        QuizApp(context, preview=preview).run()
     finally:
         context.close()
+
+
+def run_preview(bank_paths: Sequence[Path], db_url: str | None = None) -> None:
+    """Open the app on other banks without touching the learner's history: a throwaway SQLite file in a fresh
+    temporary folder (removed on exit), or the --db URL the author gave explicitly."""
+    if db_url:
+        run_app(db_url, bank_paths, preview=describe(db_url),
+                notice=f"previewing {', '.join(map(str, bank_paths))}: answers go to {describe(db_url)}")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="quizengine-preview-"))
+    try:
+        url = URL.create("sqlite", database=str(folder / "preview.sqlite3"))
+        run_app(url, bank_paths, preview=str(folder),
+                notice=f"previewing {', '.join(map(str, bank_paths))}: answers go to a throwaway database in "
+                       f"{folder} (removed on exit), never your history")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from quizengine import paths
+from quizengine.paths import data_dir
 from quizengine.services.display import error_summary, learner_message
 
 
@@ -30,7 +30,7 @@ def report_error(app: App[Any], exc: Exception) -> None:
 
 
 def error_log_path() -> Path:
-    return paths.data_dir() / "errors.log"
+    return data_dir() / "errors.log"
 
 
 def log_error(exc: BaseException) -> Path | None:

@@ -19,6 +19,11 @@ from quizengine.tui.screens.base import BaseScreen
 NO_ROLE = "__none__"
 
 
+class FormScroll(VerticalScroll, can_focus=False):
+    """Scrolls the form (mouse, or focus moving down it) without being a Tab stop of its own: an invisible stop
+    made creating a profile by keyboard take an extra Tab."""
+
+
 class ProfileScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+n", "focus_new", "New profile", id="new-profile"),
@@ -26,7 +31,7 @@ class ProfileScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="profile-body"):
+        with FormScroll(id="profile-body"):
             yield Static("Welcome to quizengine", classes="title", markup=False)
             yield Static("Measure your level in each skill area of an ML engineer, see your gaps against a "
                          "target role, and get a plan to close them.", classes="hint", markup=False)

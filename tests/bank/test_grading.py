@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter
 
-from quizengine.bank.grading import DONT_KNOW, Answer, grade, key_text, parse_number
+from quizengine.bank.grading import DONT_KNOW, Answer, NumberReading, grade, key_text, parse_number, read_number
 from quizengine.bank.models import AnyQuestion, Question
 
 QUESTION = TypeAdapter[AnyQuestion](Question)
@@ -66,3 +66,50 @@ def test_a_catastrophic_pattern_cannot_hang_grading() -> None:
     question = make(type="short_text", pattern=r"(a+)+$")
     assert not grade(question, Answer("text", value="a" * 33 + "b")).correct
     assert grade(question, Answer("text", value="a" * 33)).correct
+
+
+def test_a_superset_of_the_key_is_not_correct_in_select_all() -> None:
+    question = make(type="multiple_choice", options=["a", "b", "c", "d"], answer=["a", "b"])
+    every_right_and_one_wrong = grade(question, Answer("choice", (0, 1, 2)))
+    assert not every_right_and_one_wrong.correct
+    assert every_right_and_one_wrong.score == 0.5  # 2/2 right minus 1/2 wrong
+    assert not grade(question, Answer("choice", (0, 1, 2, 3))).correct  # choosing everything is not knowing
+
+
+@pytest.mark.parametrize(("answer", "edge", "beyond"), [
+    ({"value": 2, "tolerance": 0.5}, 2.5, 2.5000001),
+    ({"value": 2, "tolerance": 0.5}, 1.5, 1.4999999),
+    ({"value": 64, "relative_tolerance": 0.25}, 80, 80.0001),  # 64 * 0.25 = 16 exactly
+    ({"min": 1, "max": 2}, 2, 2.0000001),
+    ({"min": 1, "max": 2}, 1, 0.9999999),
+])
+def test_numeric_tolerance_edges_are_inclusive(answer: dict[str, float], edge: float, beyond: float) -> None:
+    question = make(type="numeric", answer=answer)
+    assert grade(question, Answer("number", value=edge)).correct
+    assert not grade(question, Answer("number", value=beyond)).correct
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("1,234", "", 1234.0), ("12,345,678.5", "", 12345678.5), ("-1,000", "", -1000.0), ("6 rows", "rows", 6.0),
+    ("1 row", "rows", 1.0), ("6rows", "rows", 6.0), ("2.5 GB", "GB", 2.5), ("6", "rows", 6.0),
+])
+def test_read_number_accepts_thousands_groups_and_the_unit(text: str, unit: str, value: float) -> None:
+    assert read_number(text, unit) == NumberReading(value)
+
+
+@pytest.mark.parametrize("text", ["20,8", "1,23", "1,2345", ",5", "1,,000", "1.000,5"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused_not_guessed(text: str) -> None:
+    reading = read_number(text)
+    assert reading.value is None and reading.problem is not None and "20.8" in reading.problem
+
+
+def test_a_huge_input_is_not_echoed_in_full() -> None:
+    for text in ("9" * 3000, "x" * 3000, "1," * 1500):
+        reading = read_number(text)
+        assert reading.value is None and reading.problem is not None
+        assert len(reading.problem) < 200 and "3,000 characters" in reading.problem
+
+
+def test_a_unit_that_is_not_the_questions_unit_is_not_a_number() -> None:
+    assert read_number("6 rows", "columns").value is None
+    assert read_number("6 rows").value is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from quizengine.bank.interchange.html_markdown import KNOWN_TAGS
 from quizengine.bank.patterns import compile_pattern
 from quizengine.bank.text_safety import INVISIBLE_CHARACTERS
 
@@ -16,11 +17,6 @@ _INTRAWORD_STAR = compile_pattern(r"[[:alnum:]]\*[^*\s]+\*[[:alnum:]]", True)
 _UNDERSCORE_EMPHASIS = compile_pattern(
     r"(?:^|[\s(])(?:__[[:alnum:]][^_\n]*[[:alnum:]]__|_[[:alnum:]][^_\n]*[[:alnum:]]_)(?:$|[\s).,;:!?])", True)
 _RAW_HTML = compile_pattern(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", True)
-# Real HTML tags only: `<name>` or `<sha>` placeholders are shown as written, which is what their author meant.
-_HTML_TAGS = {"a", "b", "big", "blockquote", "br", "center", "code", "del", "details", "div", "em", "font", "h1", "h2",
-              "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s",
-              "script", "small", "span", "strong", "style", "sub", "summary", "sup", "table", "td", "th", "tr", "u",
-              "ul"}
 # Greek letters that look like Latin ones; other Greek letters beside Latin ones are ordinary maths (λw, σ(z)).
 _LATIN_LOOKING_GREEK = set("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο")
 _REFERENCE_DEFINITION = compile_pattern(r"(?m)^ {0,3}\[[^\]\n]+\]:\s*\S", True)
@@ -75,7 +71,8 @@ def markdown_surprises(prose: str) -> Iterator[str]:
     if (match := _UNDERSCORE_EMPHASIS.search(prose)) is not None:
         shown = match.group(0).strip(" (),.;:!?")
         yield f"{shown!r} renders as emphasis, losing the underscores; put it in `code` or write \\_"
-    tag = next((match for match in _RAW_HTML.finditer(prose) if match.group(1).lower() in _HTML_TAGS), None)
+    # Real HTML tags only: `<name>` or `<sha>` placeholders are shown as written, which is what their author meant.
+    tag = next((match for match in _RAW_HTML.finditer(prose) if match.group(1).lower() in KNOWN_TAGS), None)
     if tag is not None:
         yield f"raw HTML {tag.group(0)[:40]!r} is shown as text, not rendered; use Markdown (or `code`)"
     if _REFERENCE_DEFINITION.search(prose) is not None:

@@ -136,7 +136,7 @@ class QuestionBase(Strict):
     difficulty: Difficulty
     a: Annotated[Number, Field(gt=0, le=4)] | None = Field(default=None, description="IRT discrimination")
     b: Annotated[Number, Field(ge=-5, le=5)] | None = Field(default=None, description="IRT difficulty")
-    c: Annotated[Number, Field(ge=0, lt=0.5)] | None = Field(default=None, description="IRT guessing floor")
+    c: Annotated[Number, Field(ge=0, le=0.5)] | None = Field(default=None, description="IRT guessing floor")
     stem: LongText
     explanation: LongText
     references: list[OptionText] = Field(default_factory=list)

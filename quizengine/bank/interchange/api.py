@@ -33,7 +33,7 @@ def import_quiz(source_format: str, source: Path, out: Path, options: ImportOpti
         raise InterchangeError(f"{source}: no question found to import ({skipped} skipped)"
                                + "".join(f"\n{note}" for note in parsed.notes[:20]))
     taxonomy = read_taxonomy(options.context_dir or default_bank_dir())
-    options.source = options.source or source.name
+    options.source = options.source or str(source)
     return write_bank(parsed.drafts, out, options, taxonomy, parsed.notes)
 
 

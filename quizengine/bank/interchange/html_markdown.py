@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 _BLOCK = {"p", "div", "section", "article", "blockquote", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _DROPPED_BODIES = {"script", "style", "head", "title", "template"}
 _MARKDOWN_SPECIAL = "\\`*_[]<>"
+KNOWN_TAGS = {"a", "b", "big", "blockquote", "br", "center", "code", "del", "details", "div", "em", "font", "h1", "h2",
+              "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s",
+              "script", "small", "span", "strong", "style", "sub", "summary", "sup", "table", "td", "th", "tr", "u",
+              "ul", "section", "article", "head", "title", "template", "tbody", "thead"}
 
 
 @dataclass
@@ -63,6 +67,7 @@ class _Writer:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.in_pre = 0
+        self.in_code = False  # inside `code`, Markdown escapes would show as backslashes
         self.lists: list[list[int]] = []  # per open list: [0] for <ul>, [n] for <ol> (next number)
         self.link: str | None = None
         self.link_start = 0
@@ -77,13 +82,17 @@ class _Writer:
             collapsed = " " + collapsed
         if value[-1:].isspace() and collapsed.strip():
             collapsed += " "
-        self.parts.append(escape_markdown(collapsed) if collapsed.strip() else (" " if value else ""))
+        if not collapsed.strip():
+            self.parts.append(" " if value else "")
+        else:
+            self.parts.append(collapsed.replace("`", "'") if self.in_code else escape_markdown(collapsed))
 
     def tag(self, name: str, closing: bool, body: str, result: Converted) -> None:
         emphasis = {"b": "**", "strong": "**", "i": "*", "em": "*"}
         if name in emphasis:
             self.parts.append(emphasis[name])
         elif name == "code" and not self.in_pre:
+            self.in_code = not closing
             self.parts.append("`")
         elif name == "pre":
             self.in_pre += -1 if closing else 1
@@ -144,7 +153,7 @@ def html_to_markdown(source: str) -> Converted:
         body = source[start + 1:end] if end > 0 else ""
         name, closing = _tag_name(body.strip())
         if end < 0 or not name:
-            writer.text("&lt;")  # a lone '<' is text
+            writer.parts.append("<" if writer.in_pre or writer.in_code else "\\<")  # a lone '<' is text
             index = start + 1
             continue
         index = end + 1
@@ -176,11 +185,11 @@ def _after_closing_tag(source: str, name: str, index: int) -> int:
 
 
 def looks_like_html(text: str) -> bool:
-    """Text with a tag such as `<p>`, `</b>` or `<br/>` (a bare `a < b` is not HTML)."""
+    """Text with a real HTML tag such as `<p>`, `</b>` or `<br/>`; `a < b` or a `<sha>` placeholder is not HTML."""
     index = text.find("<")
     while index >= 0:
-        following = text[index + 1:index + 2]
-        if following.isalpha() or following in ("/", "!"):
+        name, _ = _tag_name(text[index + 1:index + 12])
+        if name in KNOWN_TAGS:
             return True
         index = text.find("<", index + 1)
     return False

@@ -63,11 +63,13 @@ def export_markdown(questions: list[AnyQuestion], path: str, title: str,
             continue
         written += 1
         first, _, rest = question.stem.strip().partition("\n")
-        heading_text = "" if is_fence(first) else first
-        body = rest if heading_text else question.stem.strip()
-        lines += [f"#### Q{written}. {heading_text}".rstrip(), ""]
-        if body.strip():
-            lines += [body.strip("\n"), ""]
+        if is_fence(first):  # the heading cannot hold code: the whole stem goes under an empty heading
+            first, rest = "", question.stem.strip()
+        lines.append(f"#### Q{written}. {first}".rstrip())
+        if rest:
+            lines += [*rest.split("\n"), ""]
+        else:
+            lines.append("")
         for correct, text in options:
             lines += _option_lines(correct, text)
         lines += ["", f"**Explanation:** {question.explanation.strip()}", ""]

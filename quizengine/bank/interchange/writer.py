@@ -151,7 +151,8 @@ def write_bank(drafts: list[Draft], out: Path, options: ImportOptions, taxonomy:
     topics = _topics(drafts, options, taxonomy, source, outcome.notes)
     pending = [(draft, _question(draft, ids.make(draft, index), topic, options))
                for index, (draft, topic) in enumerate(zip(drafts, topics, strict=True))]
-    info = {"id": slug(out.stem, 100) or options.area, "title": options.title or f"Imported from {source}"[:200],
+    title = options.title or f"Imported from {Path(source).name}"[:200]
+    info = {"id": slug(out.stem, 100) or options.area, "title": title,
             "version": "1.0", "area": options.area, "authors": list(options.authors), "license": options.license,
             "description": f"Imported from {source} by quizengine bank import."[:5000]}
     while pending:

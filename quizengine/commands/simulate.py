@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -9,16 +10,17 @@ from typing import cast, get_args
 
 import click
 
+from quizengine.bank.library import Library
+from quizengine.bank.loader import load_library
 from quizengine.engine import simulation
-from quizengine.engine.config import Mode, SelectionMethod, SessionConfig
-from quizengine.engine.items import ItemParams, seed_params
+from quizengine.engine.config import Mode, SelectionMethod
+from quizengine.engine.items import ItemParams
+from quizengine.services.measurement import item_params, session_config
 
 MAX_PROBLEMS_SHOWN = 10
 
 
-def _bank_items(paths: tuple[Path, ...]) -> tuple[list[ItemParams], dict[str, str]]:
-    from quizengine.bank.loader import load_library  # bank format stays out of the engine itself
-
+def _bank_items(paths: tuple[Path, ...]) -> tuple[list[ItemParams], dict[str, str], Library]:
     result = load_library(list(paths))
     if result.problems:
         for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
@@ -26,12 +28,9 @@ def _bank_items(paths: tuple[Path, ...]) -> tuple[list[ItemParams], dict[str, st
         click.echo("error: the bank has problems; see 'quizengine bank validate'", err=True)
         sys.exit(1)
     library = result.library
-    items = [
-        ItemParams(q.id, q.area or "", q.topic, *seed_params(q.difficulty, q.a, q.b, q.c))
-        for q in library.questions
-    ]
+    items = item_params(library.questions)  # the parameters the app uses: c by type, a for label uncertainty
     titles = {item.area: library.area_title(item.area) for item in items}
-    return items, titles
+    return items, titles, library
 
 
 @click.command()
@@ -50,12 +49,13 @@ def _bank_items(paths: tuple[Path, ...]) -> tuple[list[ItemParams], dict[str, st
 @click.option("--mode", type=click.Choice(get_args(Mode)), default="quick", show_default=True)
 @click.option("--selection", type=click.Choice(get_args(SelectionMethod)), default="adaptive",
               show_default=True, help="random: ignore information, to see what adaptivity buys.")
-@click.option("--max-items", type=click.IntRange(min=1), metavar="N",
-              help="Cap on questions per attempt (the app caps a full quick assessment at 8 per area).")
+@click.option("--max-items", type=click.IntRange(min=1), metavar="N", help="Cap on questions per attempt.")
+@click.option("--role", metavar="ROLE", help="Judge each area against this role's target level, as the app does "
+              "for a learner aiming at it (stopping once the verdict is clear). Needs --bank.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def simulate(bank_paths: tuple[Path, ...], synthetic_items: int | None, area_count: int,
              only_areas: tuple[str, ...], area_correlation: float, takers: int, seed: int, mode: str,
-             selection: str, max_items: int | None, as_json: bool) -> None:
+             selection: str, max_items: int | None, role: str | None, as_json: bool) -> None:
     """Run simulated takers with known abilities through the engine and report how well it measures.
 
     Prints test length, RMSE, bias and correlation with the true ability, RMSE by ability decile and the
@@ -63,10 +63,17 @@ def simulate(bank_paths: tuple[Path, ...], synthetic_items: int | None, area_cou
     """
     if bool(bank_paths) == (synthetic_items is not None):
         raise click.UsageError("give either --bank PATH or --synthetic-items N")
+    targets: dict[str, int] = {}
     if bank_paths:
-        items, titles = _bank_items(bank_paths)
+        items, titles, library = _bank_items(bank_paths)
+        if role is not None:
+            if role not in library.roles:
+                raise click.UsageError(f"unknown role {role!r}; roles: {', '.join(library.roles) or 'none loaded'}")
+            targets = dict(library.roles[role].levels)
     else:
         assert synthetic_items is not None
+        if role is not None:
+            raise click.UsageError("--role needs --bank (roles come from the loaded banks)")
         items, titles = simulation.synthetic_items(synthetic_items, area_count, seed), {}
     available = list(dict.fromkeys(item.area for item in items))
     unknown = [area for area in only_areas if area not in available]
@@ -75,12 +82,12 @@ def simulate(bank_paths: tuple[Path, ...], synthetic_items: int | None, area_cou
     areas = tuple(only_areas) or tuple(available)
     if mode == "focus" and len(areas) != 1:
         raise click.UsageError(f"focus mode assesses one area; pick it with --area ({', '.join(areas)})")
-    config = SessionConfig(cast(Mode, mode), areas, selection=cast(SelectionMethod, selection), area_titles=titles,
-                           max_total_items=max_items)
+    config = dataclasses.replace(session_config(mode, areas, titles, targets),
+                                 selection=cast(SelectionMethod, selection), max_total_items=max_items)
     pool = [item for item in items if item.area in areas]
     summary = simulation.simulate(pool, config, takers, seed, area_correlation)
     settings = {"items": len(pool), "areas": list(areas), "mode": mode, "selection": selection, "max_items": max_items,
-                "takers": takers, "seed": seed, "area_correlation": area_correlation}
+                "role": role, "takers": takers, "seed": seed, "area_correlation": area_correlation}
     if as_json:
         click.echo(json.dumps({"settings": settings, "summary": summary.as_dict()}, indent=2))
     else:
@@ -103,5 +110,6 @@ def render_summary(summary: simulation.SimulationSummary, settings: dict[str, ob
         f"  correlation with true {summary.correlation:.3f}",
         f"  RMSE by true-ability decile (lowest first)   {deciles}",
         f"  max item exposure     {summary.max_exposure:.0%} of takers saw the most-used question",
+        f"  test overlap          {summary.overlap:.0%} of a test is shared, on average, by two takers",
     ]
     return "\n".join(lines)

@@ -8,34 +8,54 @@ from typing import Literal
 
 # Stored with every answer. Bump it whenever the model, estimation or selection changes what an answer means,
 # so stored history can always be interpreted with the engine that produced it.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 Mode = Literal["quick", "thorough", "focus", "practice"]
 SelectionMethod = Literal["adaptive", "random"]
 
 
+# A verdict ("meets the target level" or "below it") is given when the posterior puts at least this much
+# probability on one side of the target level's cut point; the engine stops an area on the same rule, so what
+# the results say is what the stopping decided. Under the model the posterior stays calibrated however often it
+# is looked at, so about 1 in 10 decisive verdicts at the threshold (fewer beyond it) is expected to be wrong.
+DECISION_CONFIDENCE = 0.9
+
+
 @dataclass(frozen=True)
 class StoppingRule:
-    """Per area: stop once min_items are asked and SE <= target_se, or at max_items (None: no such limit)."""
+    """Per area, once min_items are asked: stop when the area's verdict against its target cut is decided
+    (classification, if `decide` and the area has a cut), or when SE <= target_se (precision); otherwise stop at
+    max_items, or at untargeted_max_items for an area without a target cut (None: no such limit)."""
 
     min_items: int
     target_se: float | None
     max_items: int | None
+    decide: bool = True
+    untargeted_max_items: int | None = None
 
     def __post_init__(self) -> None:
         if self.min_items < 0:
             raise ValueError("min_items must be >= 0")
         if self.target_se is not None and self.target_se <= 0:
             raise ValueError("target_se must be positive (or None for no precision target)")
-        if self.max_items is not None and self.max_items < max(self.min_items, 1):
-            raise ValueError("max_items must be >= min_items and >= 1")
+        for limit in (self.max_items, self.untargeted_max_items):
+            if limit is not None and limit < max(self.min_items, 1):
+                raise ValueError("max_items must be >= min_items and >= 1")
+
+    def limit(self, has_cut: bool) -> int | None:
+        if not has_cut and self.untargeted_max_items is not None:
+            return self.untargeted_max_items
+        return self.max_items
 
 
-# A floor of a few questions per area so no verdict rests on one or two answers, even when the prior borrowed
-# from other areas is already sharp.
-QUICK_RULE = StoppingRule(min_items=3, target_se=0.4, max_items=12)
-THOROUGH_RULE = StoppingRule(min_items=5, target_se=0.3, max_items=20)
-NO_STOPPING_RULE = StoppingRule(min_items=0, target_se=None, max_items=None)
+# Quick: the verdict against the target role, area by area: three answers at least; an area the role requires
+# goes on until its verdict is clear, it is too close to call (see engine.stopping.FUTILITY), or 13 questions; an
+# area the role does not require gets a three-question sketch. The SE rule stays for very informative answers.
+# On the shipped banks this asks about 50 questions for all nine areas (benchmarks/bench_measurement.py).
+QUICK_RULE = StoppingRule(min_items=3, target_se=0.4, max_items=13, untargeted_max_items=3)
+# Thorough and focus: a firmer estimate as well as the verdict: five answers at least, at most twenty.
+THOROUGH_RULE = StoppingRule(min_items=5, target_se=0.3, max_items=20, untargeted_max_items=8)
+NO_STOPPING_RULE = StoppingRule(min_items=0, target_se=None, max_items=None, decide=False)
 MODE_RULES: dict[str, StoppingRule] = {
     "quick": QUICK_RULE,
     "thorough": THOROUGH_RULE,
@@ -51,8 +71,13 @@ class SessionConfig:
     mode: quick / thorough / focus (exactly one area, thorough rule) / practice (practice_items questions).
     areas: the areas to assess, in display order.
     max_total_items: a cap on the whole attempt (practice: the smaller of this and practice_items).
-    area_correlation: assumed correlation between areas' abilities; 0 makes areas independent.
-    top_k: the next question is drawn at random among the k most informative, for variety.
+    area_correlation: assumed correlation between areas' abilities, used only to aim the first questions of an
+        area that has no evidence of its own; estimates and verdicts rest on the area's own answers (0: off).
+    top_k: exposure control: the next question is drawn uniformly among the k most informative (ties in random
+        order). With the shipped areas of about 50 questions, 25 keeps every question under about 30% of quick
+        attempts and two learners' attempts sharing about 15% of their questions (bench_measurement.py).
+    cuts: per area, the ability cut point of the learner's target level (no entry: no target for that area).
+    priors: per area, (mean, SD) of the learner's profile before this attempt (no entry: the population N(0, 1)).
     selection: "random" ignores information (used to show what adaptivity buys).
     stopping: overrides the mode's per-area rule (simulations and benchmarks).
     area_titles: human names used in selection reasons (default: the area id).
@@ -63,10 +88,12 @@ class SessionConfig:
     practice_items: int = 10
     max_total_items: int | None = None
     area_correlation: float = 0.5
-    top_k: int = 3
+    top_k: int = 25
     selection: SelectionMethod = "adaptive"
     stopping: StoppingRule | None = None
     area_titles: Mapping[str, str] = field(default_factory=dict, compare=False)
+    cuts: Mapping[str, float] = field(default_factory=dict)
+    priors: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.mode not in MODE_RULES:
@@ -87,6 +114,9 @@ class SessionConfig:
             raise ValueError("top_k must be >= 1")
         if self.selection not in ("adaptive", "random"):
             raise ValueError(f"unknown selection {self.selection!r}")
+        for area, (_, sd) in self.priors.items():
+            if not sd > 0:
+                raise ValueError(f"prior SD for {area!r} must be positive")
 
     @property
     def stopping_rule(self) -> StoppingRule:

@@ -46,6 +46,20 @@ def score_of_theta(theta: float) -> int:
     return round(100.0 * percentile)
 
 
+def cut_of_level(target: int | None) -> float | None:
+    """The ability at which a target level begins (None for levels 0 and 1, which every learner meets)."""
+    if target is None or target <= 1:
+        return None
+    return LEVEL_CUTS[min(target, len(LEVEL_NAMES)) - 2]
+
+
+def probability_at_or_above(theta: float, se: float, cut: float) -> float:
+    """Posterior probability (normal approximation) that the ability is at or above the cut point."""
+    if se <= 0:
+        return 1.0 if theta >= cut else 0.0
+    return 0.5 * (1.0 + math.erf((theta - cut) / (se * math.sqrt(2.0))))
+
+
 def level_report(theta: float, se: float) -> LevelReport:
     if not (math.isfinite(theta) and math.isfinite(se)) or se < 0:
         raise ValueError(f"need a finite estimate and a non-negative SE, got theta={theta}, se={se}")

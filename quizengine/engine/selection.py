@@ -21,7 +21,7 @@ NEAR_BAND = 0.5
 def choose_item(
     area: AreaItems,
     allowed: npt.NDArray[np.bool_],
-    theta: float,
+    aim: float,
     topic_counts: npt.NDArray[np.int64],
     method: SelectionMethod,
     top_k: int,
@@ -29,31 +29,22 @@ def choose_item(
 ) -> int:
     """Index (within the area's arrays) of the next item among those `allowed` (at least one).
 
-    adaptive: rank by Fisher information at theta (discounted for repeated topics) and draw among the top k
-    (randomesque exposure control) with probability proportional to that score, so variety costs less
-    precision than a uniform draw. random: draw uniformly among the allowed items.
+    adaptive: rank by Fisher information at `aim` (the estimate, or the target's cut point), discounted for
+    repeated topics, and draw uniformly among the top k. Ties are ranked in random order: label-seeded items
+    share their parameters, and breaking ties by file order would give the same first questions to everyone.
+    random: draw uniformly among the allowed items.
     """
+    candidates = np.flatnonzero(allowed)
     if method == "random":
-        candidates = np.flatnonzero(allowed)
         return int(candidates[rng.randrange(len(candidates))])
     topic_factor: FloatArray = TOPIC_REPEAT_DISCOUNT ** topic_counts.astype(np.float64)
-    score = fisher_information(theta, area.a, area.b, area.c) * topic_factor[area.topic_codes]
-    score[~allowed] = -1.0  # information is never negative, so excluded items rank last
-    # Top k by repeated argmax: k is small, and this is several times faster than a partition of the pool.
-    # The ranking is best first with ties to the lower index, so the seeded draw below is reproducible.
-    ranked: list[int] = []
-    weights: list[float] = []
-    for _ in range(min(top_k, int(np.count_nonzero(allowed)))):
-        best = int(np.argmax(score))
-        ranked.append(best)
-        weights.append(float(score[best]))
-        score[best] = -np.inf
-    draw = rng.random() * sum(weights)
-    for index, weight in zip(ranked, weights, strict=True):
-        draw -= weight
-        if draw < 0:
-            return index
-    return ranked[-1]  # the draw landed on the rounding edge, or every score is 0
+    score = (fisher_information(aim, area.a[candidates], area.b[candidates], area.c[candidates])
+             * topic_factor[area.topic_codes[candidates]])
+    # A random key orders equal scores; the seeded stream keeps the draw reproducible for replay.
+    tie_break = np.random.default_rng(rng.getrandbits(64)).random(len(candidates))
+    ranked = np.lexsort((tie_break, -score))
+    best = ranked[: max(1, min(top_k, len(ranked)))]
+    return int(candidates[best[rng.randrange(len(best))]])
 
 
 def selection_reason(
@@ -61,8 +52,10 @@ def selection_reason(
     area_note: str | None,
     method: SelectionMethod,
     item_b: float,
-    theta: float,
+    aim: float,
     new_topic: bool,
+    *,
+    at_cut: bool = False,
 ) -> str:
     """E.g. "Statistics: least precise area so far; difficulty near your current estimate"."""
     parts: list[str] = []
@@ -71,13 +64,14 @@ def selection_reason(
     if method == "random":
         parts.append("picked at random")
     else:
-        gap = item_b - theta
+        gap = item_b - aim
+        where = "the threshold of your target level" if at_cut else "your current estimate"
         if abs(gap) <= NEAR_BAND:
-            parts.append("difficulty near your current estimate")
+            parts.append(f"difficulty near {where}")
         elif gap > 0:
-            parts.append("a step above your current estimate")
+            parts.append(f"a step above {where}")
         else:
-            parts.append("a step below your current estimate")
+            parts.append(f"a step below {where}")
     if new_topic:
         parts.append("a topic not asked yet")
     return f"{area_title}: {'; '.join(parts)}"

@@ -22,11 +22,13 @@ from quizengine.engine.estimation import (
 )
 from quizengine.engine.irt import GRID_POINTS, response_log_likelihood
 from quizengine.engine.items import ItemParams
+from quizengine.engine.levels import probability_at_or_above
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.selection import choose_item, selection_reason
+from quizengine.engine.stopping import decided, verdict_reachable
 
 # Why an area stopped asking questions.
-PRECISE, LIMIT, EXHAUSTED = "precise", "limit", "exhausted"
+DECIDED, PRECISE, LIMIT, EXHAUSTED, CLOSE_CALL = "decided", "precise", "limit", "exhausted", "close call"
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,16 @@ class Selection:
 
 @dataclass(frozen=True)
 class AreaEstimate:
+    """An area's estimate from its own evidence (the profile prior and this attempt's answers), never from other
+    areas: the prior borrowed from them only aims the first questions."""
+
     area: str
     theta: float
     se: float
     n_items: int
     done: bool
+    cut: float | None = None  # the target level's cut point, if the area has a target
+    chance_at_or_above: float | None = None  # P(theta >= cut), if it has one
 
 
 class AdaptiveSession:
@@ -73,6 +80,11 @@ class AdaptiveSession:
                 self._fresh[area_k][self._pool.slot[position]] = False
         self._fresh_count = [int(np.count_nonzero(mask)) for mask in self._fresh]
         self._log_likelihood = np.zeros((len(areas), GRID_POINTS))
+        priors = [config.priors.get(area, (0.0, 1.0)) for area in areas]
+        self._own_prior = normal_log_density(np.array([m for m, _ in priors]), np.array([sd for _, sd in priors]))
+        self._has_profile = np.array([area in config.priors for area in areas])
+        self._cuts = [config.cuts.get(area) for area in areas]
+        self._aim = np.zeros(len(areas))
         self._n_items = np.zeros(len(areas), dtype=np.int64)
         self._topic_counts = np.zeros((len(areas), max(self._pool.topic_count, 1)), dtype=np.int64)
         self._theta = np.zeros(len(areas))
@@ -114,6 +126,7 @@ class AdaptiveSession:
         twin._n_items = self._n_items.copy()
         twin._topic_counts = self._topic_counts.copy()
         twin._theta = self._theta.copy()
+        twin._aim = self._aim.copy()
         twin._se = self._se.copy()
         twin._done_reason = list(self._done_reason)
         twin._answered = list(self._answered)
@@ -129,8 +142,10 @@ class AdaptiveSession:
         area_items = self._area_items[area_k]
         allowed = self._fresh[area_k] if self._fresh_count[area_k] else self._unasked[area_k]
         rng = random.Random(f"{self._seed}:{len(self._answered)}")
-        theta = float(self._theta[area_k])
-        slot = choose_item(area_items, allowed, theta, self._topic_counts[area_k], self._config.selection,
+        cut = self._cuts[area_k]
+        # Classification aims at the cut, where the answers best tell "meets" from "below" (Eggen 1999).
+        aim = float(self._aim[area_k]) if cut is None else cut
+        slot = choose_item(area_items, allowed, aim, self._topic_counts[area_k], self._config.selection,
                            self._config.top_k, rng)
         position = int(area_items.positions[slot])
         item = self._pool.items[position]
@@ -142,8 +157,8 @@ class AdaptiveSession:
             area_note = "least precise area so far"
         elif len(self._config.areas) > 1:
             area_note = "the one area still being measured"
-        reason = selection_reason(self._config.title(area), area_note, self._config.selection, item.b, theta,
-                                  new_topic)
+        reason = selection_reason(self._config.title(area), area_note, self._config.selection, item.b, aim,
+                                  new_topic, at_cut=cut is not None)
         self._pending = Selection(item.id, area, reason)
         self._pending_position = position
         return self._pending
@@ -158,11 +173,13 @@ class AdaptiveSession:
 
     @property
     def estimates(self) -> dict[str, AreaEstimate]:
-        return {
-            area: AreaEstimate(area, float(self._theta[k]), float(self._se[k]), int(self._n_items[k]),
-                               self._done_reason[k] is not None)
-            for k, area in enumerate(self._config.areas)
-        }
+        return {area: self._estimate(k) for k, area in enumerate(self._config.areas)}
+
+    def _estimate(self, k: int) -> AreaEstimate:
+        theta, se, cut = float(self._theta[k]), float(self._se[k]), self._cuts[k]
+        chance = None if cut is None else probability_at_or_above(theta, se, cut)
+        return AreaEstimate(self._config.areas[k], theta, se, int(self._n_items[k]),
+                            self._done_reason[k] is not None, cut, chance)
 
     @property
     def finished(self) -> bool:
@@ -203,14 +220,15 @@ class AdaptiveSession:
         self._update_progress()
 
     def _refresh_estimates(self) -> None:
+        self._theta, self._se = posterior_moments(self._log_likelihood + self._own_prior)
+        self._aim = self._theta.copy()
         rho = self._config.area_correlation
-        if rho == 0.0 or len(self._config.areas) == 1:
-            log_posterior = self._log_likelihood + normal_log_density(0.0, 1.0)
-        else:
+        blind = (self._n_items == 0) & ~self._has_profile
+        if rho > 0.0 and len(self._config.areas) > 1 and blind.any():
+            # An area with no evidence yet starts where the other areas suggest (shorter tests, same verdicts).
             centres, precisions = likelihood_summaries(self._log_likelihood, self._n_items > 0)
-            prior_mean, prior_sd = borrowed_priors(centres, precisions, rho)
-            log_posterior = self._log_likelihood + normal_log_density(prior_mean, prior_sd)
-        self._theta, self._se = posterior_moments(log_posterior)
+            borrowed_mean, _ = borrowed_priors(centres, precisions, rho)
+            self._aim = np.where(blind, borrowed_mean, self._theta)
 
     def _update_progress(self) -> None:
         """Close areas that met their rule (closing is final) and finish the attempt when nothing is left."""
@@ -218,17 +236,28 @@ class AdaptiveSession:
         for k, reason in enumerate(self._done_reason):
             if reason is not None:
                 continue
-            n = int(self._n_items[k])
-            if rule.target_se is not None and n >= rule.min_items and self._se[k] <= rule.target_se:
+            n, cut = int(self._n_items[k]), self._cuts[k]
+            limit = rule.limit(cut is not None)
+            theta, se = float(self._theta[k]), float(self._se[k])
+            if rule.decide and cut is not None and n >= rule.min_items and decided(theta, se, cut):
+                self._done_reason[k] = DECIDED
+            elif rule.target_se is not None and n >= rule.min_items and self._se[k] <= rule.target_se:
                 self._done_reason[k] = PRECISE
             elif n >= len(self._area_items[k].positions):
                 self._done_reason[k] = EXHAUSTED
-            elif rule.max_items is not None and n >= rule.max_items:
+            elif limit is not None and n >= limit:
                 self._done_reason[k] = LIMIT
+            elif (rule.decide and cut is not None and limit is not None and n >= rule.min_items
+                  and not self._reachable(k, theta, se, cut, limit - n)):
+                self._done_reason[k] = CLOSE_CALL
         if self._cap is not None and len(self._answered) >= self._cap:
             self._stop_reason = self._cap_reason()
         elif all(reason is not None for reason in self._done_reason):
             self._stop_reason = self._all_done_reason()
+
+    def _reachable(self, k: int, theta: float, se: float, cut: float, remaining: int) -> bool:
+        area, unasked = self._area_items[k], self._unasked[k]
+        return verdict_reachable(theta, se, cut, area.a[unasked], area.b[unasked], area.c[unasked], remaining)
 
     def _cap_reason(self) -> str:
         if self._config.mode == "practice" and self._cap == self._config.practice_items:
@@ -242,11 +271,15 @@ class AdaptiveSession:
 
         if not self._answered:
             return f"no questions available for {titles(EXHAUSTED)}"
-        if all(reason == PRECISE for reason in self._done_reason):
-            return "all areas precise enough" if len(self._config.areas) > 1 else "precise enough"
+        if all(reason in (PRECISE, DECIDED) for reason in self._done_reason):
+            if all(reason == DECIDED for reason in self._done_reason):
+                return "every area's verdict is clear" if len(self._config.areas) > 1 else "the verdict is clear"
+            return "all areas measured well enough" if len(self._config.areas) > 1 else "measured well enough"
         notes = []
         if any(reason == LIMIT for reason in self._done_reason):
-            notes.append(f"{titles(LIMIT)} reached the {self._rule.max_items}-question limit")
+            notes.append(f"{titles(LIMIT)} reached the question limit")
+        if any(reason == CLOSE_CALL for reason in self._done_reason):
+            notes.append(f"{titles(CLOSE_CALL)} too close to your target to call within the question limit")
         if any(reason == EXHAUSTED for reason in self._done_reason):
             notes.append(f"ran out of unseen questions in {titles(EXHAUSTED)}")
         return "all areas done: " + "; ".join(notes)

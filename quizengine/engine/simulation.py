@@ -99,6 +99,7 @@ class SimulationSummary:
     mean_se: float
     rmse_by_decile: list[float]  # deciles of true ability, lowest first
     max_exposure: float
+    overlap: float  # mean share of a test that two takers have in common
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -126,7 +127,19 @@ def summarize(run: SimulationRun) -> SimulationSummary:
         mean_se=float(run.se.mean()),
         rmse_by_decile=deciles,
         max_exposure=float(run.item_exposure.max()) if len(run.item_exposure) else 0.0,
+        overlap=test_overlap(run.item_exposure, lengths),
     )
+
+
+def test_overlap(exposure: FloatArray, lengths: IntArray) -> float:
+    """Mean number of questions two different takers share, over the mean test length (Chen, Ankenmann and
+    Spray 2003). Ordered pairs sharing item i number n_i (n_i - 1), with n_i the takers who saw it."""
+    takers = len(lengths)
+    if takers < 2 or lengths.mean() == 0:
+        return 0.0
+    seen_by = exposure * takers
+    shared = float((seen_by * (seen_by - 1.0)).sum()) / (takers * (takers - 1))
+    return shared / float(lengths.mean())
 
 
 def simulate(items: Sequence[ItemParams] | ItemPool, config: SessionConfig, takers: int, seed: int,

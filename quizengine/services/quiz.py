@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -13,25 +13,29 @@ from sqlalchemy.orm import Session
 from quizengine.bank.grading import Answer, grade, key_text
 from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, MultipleChoice, Numeric, TrueFalse
-from quizengine.engine.config import ENGINE_VERSION, MODE_RULES, Mode, SessionConfig
-from quizengine.engine.items import ItemParams, seed_params
-from quizengine.engine.levels import level_report
+from quizengine.engine.config import ENGINE_VERSION, Mode, SessionConfig
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.answers import CREDIT_RULE, describe_options, interpret
 from quizengine.services.context import ServiceContext
+from quizengine.services.measurement import (
+    evidence_before,
+    item_params,
+    profile_settings,
+    session_config,
+    store_snapshots,
+)
 from quizengine.services.references import resolve_references
 from quizengine.services.resume import bank_changes, replay_stored, stored_answers
 from quizengine.services.views import AreaProgress, ChosenAnswer, FeedbackView, QuestionView
 from quizengine.store.database import error_line
-from quizengine.store.models import AbilitySnapshot, Attempt, Response
-from quizengine.store.repositories import AttemptRepository, ResponseRepository, SnapshotRepository
+from quizengine.store.models import Attempt, Response
+from quizengine.store.repositories import (
+    AttemptRepository,
+    ResponseRepository,
+)
 
 CONFIDENCE_CHOICES = ("low", "medium", "high")
-# With label-seeded items (a = 1) the quick rule's SE 0.4 is rarely reached before its 12-question limit, so a
-# full quick assessment would ask 12 per area. Capping it at 8 per area keeps it to about an hour for all nine
-# areas at a small cost in precision (`quizengine simulate --bank question_banks [--max-items 72]`: RMSE 0.48 -> 0.54).
-QUICK_ITEMS_PER_AREA = 8
 
 
 class QuizError(ValueError):
@@ -44,14 +48,6 @@ class AttemptChanged(QuizError):
     The runner has already reloaded itself from the database, so `current()` is the true next question, or
     `finished` is true and the results are ready.
     """
-
-
-def item_params(questions: Sequence[AnyQuestion]) -> list[ItemParams]:
-    items = []
-    for question in questions:
-        a, b, c = seed_params(question.difficulty, question.a, question.b, question.c)
-        items.append(ItemParams(question.id, question.area or "", question.topic, a, b, c))
-    return items
 
 
 def option_order(question: AnyQuestion, seed: int) -> list[int]:
@@ -91,7 +87,7 @@ class QuizRunner:
 
     def __init__(self, context: ServiceContext, attempt_id: int, config: SessionConfig, seed: int,
                  pool: ItemPool, recently_seen: Sequence[str], answered: Sequence[tuple[str, bool]] = (),
-                 *, closed: bool = False) -> None:
+                 *, closed: bool = False, evidence: Mapping[str, int] | None = None) -> None:
         self.context = context
         self.attempt_id = attempt_id
         self.config = config
@@ -100,6 +96,7 @@ class QuizRunner:
         self._recently_seen = list(recently_seen)
         self._lock = threading.Lock()
         self._closed = closed  # finished or abandoned in the database, by this runner or another process
+        self.evidence = dict(evidence or {})  # answers behind the starting profile, per area
         self.session = AdaptiveSession.replay(pool, config, seed, answered, self._recently_seen)
 
     @property
@@ -116,11 +113,13 @@ class QuizRunner:
         return self._closed
 
     def progress(self) -> list[AreaProgress]:
-        target = (self.config.stopping or MODE_RULES[self.config.mode]).target_se
+        """Per area, how far it is towards stopping: 1 once done, else its answers out of its question limit."""
+        rule = self.config.stopping_rule
         views = []
         for area in self.config.areas:
             estimate = self.session.estimates[area]
-            precision = min(1.0, target / estimate.se) if target and estimate.n_items else 0.0
+            limit = rule.limit(estimate.cut is not None)
+            precision = 1.0 if estimate.done else (min(1.0, estimate.n_items / limit) if limit else 0.0)
             if self.config.mode == "practice":
                 precision = 0.0
             views.append(AreaProgress(area, self.library.area_title(area), estimate.theta, estimate.se,
@@ -183,7 +182,7 @@ class QuizRunner:
                     ))
                     if finished:  # the claim above holds the lock: nobody else can close it meanwhile
                         AttemptRepository(db).close(self.attempt_id, "finished", after.stop_reason or "finished")
-                        store_snapshots(db, self.attempt_id, after)
+                        store_snapshots(db, self.attempt_id, after, self.evidence)
             except (_Superseded, IntegrityError) as exc:
                 raise self._superseded() from exc
             except SQLAlchemyError as exc:
@@ -208,7 +207,7 @@ class QuizRunner:
                     session = self.session
                     if ResponseRepository(db).count_for(self.attempt_id) != len(session.answered):
                         session = self._replay_stored(db)  # another process answered since we last looked
-                    store_snapshots(db, self.attempt_id, session)
+                    store_snapshots(db, self.attempt_id, session, self.evidence)
                     self.session = session
             except SQLAlchemyError as exc:
                 raise QuizError(f"The attempt could not be closed ({error_line(exc)}); your answers are "
@@ -240,18 +239,6 @@ class QuizRunner:
 
 class _Superseded(Exception):
     """The guarded update found the attempt closed or its next answer already stored."""
-
-
-def store_snapshots(db: Session, attempt_id: int, session: AdaptiveSession) -> None:
-    """One ability snapshot per measured area, in the caller's transaction."""
-    snapshots = []
-    for area, estimate in session.estimates.items():
-        if estimate.n_items == 0:
-            continue
-        report = level_report(estimate.theta, estimate.se)
-        snapshots.append(AbilitySnapshot(attempt_id=attempt_id, area=area, theta=estimate.theta, se=estimate.se,
-                                         n_items=estimate.n_items, level=report.level, score=report.score))
-    SnapshotRepository(db).add_all(snapshots)
 
 
 def feedback_for(library: Library, question: AnyQuestion, answer: Answer, correct: bool, score: float,
@@ -287,12 +274,17 @@ class QuizService:
         return self._pool
 
     def _config(self, mode: str, areas: Sequence[str], settings: dict[str, object]) -> SessionConfig:
+        """The attempt's engine settings, rebuilt from what was stored when it started (so resuming is exact)."""
         practice = settings.get("practice_items", 10)
         titles = {area: self.context.library.area_title(area) for area in areas}
-        cap = QUICK_ITEMS_PER_AREA * len(areas) if mode == "quick" and len(areas) > 1 else None
-        return SessionConfig(mode=mode if mode in MODE_RULES else "quick",  # type: ignore[arg-type]
-                             areas=tuple(areas), practice_items=int(practice) if isinstance(practice, int) else 10,
-                             max_total_items=cap, area_titles=titles)
+        targets = settings.get("targets")
+        priors = settings.get("priors")
+        return session_config(
+            mode, areas, titles,
+            {str(k): int(v) for k, v in targets.items()} if isinstance(targets, dict) else {},
+            {str(k): (float(v[0]), float(v[1])) for k, v in priors.items()} if isinstance(priors, dict) else {},
+            practice_items=int(practice) if isinstance(practice, int) else 10,
+        )
 
     def start(self, learner_id: int, mode: Mode, areas: Sequence[str] | None = None,
               practice_items: int = 10, seed: int | None = None) -> QuizRunner:
@@ -312,12 +304,14 @@ class QuizService:
             attempts = AttemptRepository(db)
             recent = sorted(attempts.recent_question_ids(learner_id))
             settings["recently_seen"] = recent
+            settings.update(profile_settings(db, self.context.library.roles, learner_id, chosen))
             attempt = attempts.add(Attempt(learner_id=learner_id, mode=mode, areas=chosen, settings=settings,
                                            seed=seed, bank_fingerprint=self.context.library.fingerprint,
                                            status="active"))
             attempt_id = attempt.id
         config = self._config(mode, chosen, settings)
-        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent)
+        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent,
+                          evidence=evidence_before(settings))
 
     def close_unfinished(self, learner_id: int) -> None:
         """Finish any unfinished attempt with the results its answers support, so none is lost."""
@@ -353,19 +347,22 @@ class QuizService:
         stored = settings.get("recently_seen")
         recent = [str(q) for q in stored] if isinstance(stored, list) else []
         if not active:
-            return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, closed=True)
+            return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, closed=True,
+                              evidence=evidence_before(settings))
         changes = bank_changes(self.context.library, fingerprint, answers)
         if not changes:
             try:
-                return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent,
-                                  [(answer.question_id, answer.correct) for answer in answers])
+                stored_pairs = [(answer.question_id, answer.correct) for answer in answers]
+                return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, stored_pairs,
+                                  evidence=evidence_before(settings))
             except ValueError as exc:  # the engine refused the stored answers: treat it as a change of banks
                 changes = [str(exc)]
         reason = f"closed when resumed: the question banks changed since it started ({changes[0]})"
         with self.context.transaction() as db:
             if AttemptRepository(db).close(attempt_id, "finished", reason):
                 answers = stored_answers(db, attempt_id)  # again, under the lock the closing took
-                store_snapshots(db, attempt_id, replay_stored(self.pool, config, seed, answers))
+                store_snapshots(db, attempt_id, replay_stored(self.pool, config, seed, answers),
+                                evidence_before(settings))
         count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
         raise AttemptClosed(attempt_id, f"Attempt #{attempt_id} can't resume: the question banks changed since it "
                                         f"started ({changes[0]}). It was closed with the results of your {count}; "

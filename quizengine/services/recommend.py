@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 
 from quizengine.bank.library import Library
 from quizengine.bank.models import Resource
-from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES
+from quizengine.engine.config import DECISION_CONFIDENCE, QUICK_RULE
+from quizengine.engine.levels import LEVEL_NAMES, cut_of_level
+from quizengine.engine.levels import probability_at_or_above as chance_at_or_above_cut
 from quizengine.services.views import ResourceSuggestion
 
-# A verdict needs this much posterior confidence on one side of the target level's lower cut point;
-# closer calls are reported as "not measured precisely enough" rather than guessed.
-VERDICT_CONFIDENCE = 0.8
-# ...and at least this many answers in the area, so no verdict rests on a prior and a couple of lucky guesses.
-MIN_ITEMS_FOR_VERDICT = 5
+# A verdict needs the engine's decision confidence on one side of the target level's lower cut point (the same
+# rule the engine stops on), and at least the quick floor of answers behind the estimate (this attempt's and
+# those carried in by the learner's profile), so no verdict rests on the population prior alone.
+MIN_ITEMS_FOR_VERDICT = QUICK_RULE.min_items
 PLAN_LENGTH = 3
 
 
 def probability_at_or_above(theta: float, se: float, target: int) -> float:
     """Posterior probability (normal approximation) that the ability reaches the target level."""
-    if target <= 1:
-        return 1.0
-    cut = LEVEL_CUTS[target - 2]
-    if se <= 0:
-        return 1.0 if theta >= cut else 0.0
-    return 0.5 * (1.0 + math.erf((theta - cut) / (se * math.sqrt(2.0))))
+    cut = cut_of_level(target)
+    return 1.0 if cut is None else chance_at_or_above_cut(theta, se, cut)
 
 
 def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
@@ -39,9 +35,9 @@ def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
     if n_items < MIN_ITEMS_FOR_VERDICT:
         return "imprecise"
     chance = probability_at_or_above(theta, se, target)
-    if chance >= VERDICT_CONFIDENCE:
+    if chance >= DECISION_CONFIDENCE:
         return "meets"
-    if chance <= 1 - VERDICT_CONFIDENCE:
+    if chance <= 1 - DECISION_CONFIDENCE:
         return "below"
     return "imprecise"
 

@@ -117,7 +117,9 @@ class AbilitySnapshot(Base):
     area: Mapped[str] = mapped_column(String(120))
     theta: Mapped[float] = mapped_column(Float)
     se: Mapped[float] = mapped_column(Float)
-    n_items: Mapped[int] = mapped_column(Integer)
+    n_items: Mapped[int] = mapped_column(Integer)  # this attempt's answers in the area
+    # Measuring answers behind the estimate, this attempt's and those carried in by the learner's profile.
+    evidence_items: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     level: Mapped[int] = mapped_column(Integer)
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -32,8 +34,11 @@ def log_posterior(responses: list[tuple[float, float, float, bool]]) -> np.ndarr
 
 def test_labels_seed_difficulty_and_explicit_values_win() -> None:
     assert [seed_params(label)[1] for label in range(1, 6)] == [-1.5, -0.75, 0.0, 0.75, 1.5]
-    assert seed_params(3) == (1.0, 0.0, 0.0)
+    a, b, c = seed_params(3)
+    assert a == pytest.approx(1.0 / math.sqrt(1.0 + math.pi * 0.25 / 8.0)) and (b, c) == (0.0, 0.0)
+    assert seed_params(3, b=0.2)[0] == 1.0  # an explicit b is not a label guess: a is kept
     assert seed_params(1, a=1.7, b=0.4, c=0.25) == (1.7, 0.4, 0.25)
+    assert seed_params(2, kind="single_choice", option_count=4)[2] == 0.25
     with pytest.raises(ValueError):
         seed_params(6)
     with pytest.raises(ValueError):

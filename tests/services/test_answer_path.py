@@ -190,9 +190,10 @@ def test_resuming_on_changed_banks_closes_the_attempt_with_its_results(
         tmp_path: Path, db_url: str, context: ServiceContext, old: str, new: str, why: str) -> None:
     learner = LearnerService(context).create("Ada", None)
     quizzes = QuizService(context)
-    runner = quizzes.start(learner.id, "focus", ["alpha"], seed=7)
+    # Practice asks all 10 alpha questions of the mini bank; answer until alpha.q0 has been asked (not last).
+    runner = quizzes.start(learner.id, "practice", ["alpha"], seed=7, practice_items=10)
     answered = []
-    while len(answered) < 4:  # answer until alpha.q0 has been asked (the mini bank has 10 alpha questions)
+    while len(answered) < 9:
         view = runner.current()
         assert view is not None
         answered.append(view.question_id)

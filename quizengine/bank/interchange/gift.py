@@ -8,6 +8,7 @@ matching, description items, partial-credit short answers) is reported by line a
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,13 +42,25 @@ class _Block:
     line: int
     lines: list[str] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
+    _text: str | None = None
+    _newlines: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines)
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+            self._newlines = [index for index, char in enumerate(self._text) if char == "\n"]
+        return self._text
 
     def line_of(self, offset: int) -> int:
-        return self.line + self.text.count("\n", 0, max(0, offset))
+        """The file line of an offset into `text` (a binary search: notes on every answer stay linear)."""
+        _ = self.text
+        return self.line + bisect.bisect_left(self._newlines, max(0, offset))
+
+    def drop_first_line(self) -> None:
+        self.lines = self.lines[1:]
+        self.line += 1
+        self._text = None
 
 
 def _read_meta(comment: str, meta: dict[str, list[str]]) -> None:
@@ -92,8 +105,7 @@ def parse_gift(text: str, path: str) -> ParseResult:
     for block in _blocks(text):
         if block.lines[0].lstrip().startswith("$CATEGORY:"):
             category = block.lines[0].split(":", 1)[1].strip() or None
-            block.lines = block.lines[1:]
-            block.line += 1
+            block.drop_first_line()
             if not block.lines:
                 continue
         try:

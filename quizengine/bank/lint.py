@@ -155,8 +155,8 @@ def lint_library(library: Library, today: dt.date | None = None) -> list[LintWar
     return warnings
 
 
-def lint_paths(paths: Sequence[Path], today: dt.date | None = None) -> LintResult:
-    result = load_library(paths)
+def lint_paths(paths: Sequence[Path], today: dt.date | None = None, context_dir: Path | None = None) -> LintResult:
+    result = load_library(paths, context_dir=context_dir)
     return LintResult(result.problems, lint_library(result.library, today), len(result.library.questions))
 
 

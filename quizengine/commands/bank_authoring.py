@@ -1,4 +1,4 @@
-"""`quizengine bank new|lint|import|export`: writing banks, and moving questions in and out of other formats.
+"""`quizengine bank new|lint|preview|import|export`: writing banks, and moving questions in and out of other formats.
 
 Every failure is one line naming the file (and line, where there is one); exit 1 for problems found, 2 for
 unusable arguments (click's own convention).
@@ -18,7 +18,8 @@ from quizengine.bank.interchange.writer import ImportOptions
 from quizengine.bank.lint import CODES, lint_paths
 from quizengine.bank.loader import default_bank_dir
 from quizengine.bank.starter import StarterError, new_bank
-from quizengine.bank.text_safety import one_line
+from quizengine.bank.text_safety import neutralise, one_line
+from quizengine.services.preview import Preview, PreviewService
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -137,4 +138,50 @@ def export_command(bank_file: Path, target_format: str, out: Path | None) -> Non
     click.echo(f"exported {written} question(s) as {target_format}; {skipped} skipped", err=True)
 
 
-AUTHORING_COMMANDS = (new, lint, import_command, export_command)
+def _print_preview(preview: Preview, show_key: bool) -> None:
+    """The preview as plain text: what the screen shows, for a pipe, a terminal log or CI."""
+    for number, item in enumerate(preview.items, start=1):
+        click.echo(f"--- Q{number}/{len(preview.items)} · line {item.line} · {one_line(item.question_id)}")
+        if item.question is None:
+            click.echo("does not validate:")
+            for problem in item.problems:
+                click.echo(f"  {problem}")
+            continue
+        view = item.question
+        click.echo(neutralise(view.stem))
+        options = ["True", "False"] if view.type == "true_false" else view.options
+        for letter, option in zip("abcdefgh", options, strict=False):
+            click.echo(f"  {letter}) {neutralise(option)}")
+        if view.type == "numeric":
+            click.echo(f"  [a number{f' in {neutralise(view.unit)}' if view.unit else ''}]")
+        elif view.type == "short_text":
+            click.echo("  [a short text answer]")
+        if show_key and item.feedback is not None:
+            click.echo(f"key: {neutralise(item.feedback.key)}")
+            click.echo(f"explanation: {neutralise(item.feedback.explanation)}")
+    for problem in preview.file_problems:
+        click.echo(str(problem))
+
+
+@click.command("preview")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--text", "as_text", is_flag=True, help="Print the questions instead of opening the preview screen.")
+@click.option("--key/--no-key", "show_key", default=True, show_default=True, help="With --text: print keys too.")
+def preview_command(path: Path, as_text: bool, show_key: bool) -> None:
+    """Show each question of one bank file as a taker sees it; reloads when the file is saved.
+
+    Keys: n/p next and previous, k the key and explanation, r reload, q quit. Never touches learner history.
+    """
+    if not path.exists():
+        _fail(f"{path}: no such file", 2)
+    service = PreviewService(path)
+    if as_text:
+        result = service.load()
+        _print_preview(result, show_key)
+        raise SystemExit(0 if result.ok else 1)
+    from quizengine.tui.screens.preview import PreviewApp  # textual is imported only when the screen is wanted
+
+    PreviewApp(service).run()
+
+
+AUTHORING_COMMANDS = (new, lint, preview_command, import_command, export_command)

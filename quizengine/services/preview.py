@@ -96,7 +96,7 @@ def _feedback_view(library: Library, question: AnyQuestion) -> FeedbackView:
         notes = [f"{option.text}: {option.why}" for option in question.options if option.why]
     return FeedbackView(
         question_id=question.id, stem=question.stem, correct=True, score=1.0, dont_know=False,
-        your_answer="(preview: no answer given)", key=key, explanation=question.explanation, option_notes=notes,
+        your_answer=key, key=key, explanation=question.explanation, option_notes=notes,
         references=resolve_references(library, question.references), finished=False,
         credit_rule=CREDIT_RULE if isinstance(question, MultipleChoice) else "")
 

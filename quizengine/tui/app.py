@@ -111,6 +111,10 @@ class QuizApp(QuizShell):
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
                 self.pop_screen()
+        elif self.learner is not None:  # opened elsewhere first (results straight from a link, say)
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(HomeScreen())
 
     def on_learner_chosen(self, message: LearnerChosen) -> None:
         self.set_learner(message.learner)

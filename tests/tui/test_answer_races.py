@@ -75,12 +75,12 @@ async def test_an_answer_from_a_stale_window_reloads_the_true_next_question(
 
         true_next = in_another_window(db_url, screen.runner.attempt_id, answer_there)
         assert true_next is not None
-        await pilot.press("x")
+        await pilot.press("f3")
         await settle(pilot)
         assert app.screen is screen and screen.view is not None  # no feedback for an answer that was refused
         assert (screen.view.number, screen.view.question_id) == (2, true_next.question_id)
         assert any("already answered in another window" in n.message for n in app._notifications)
-        await pilot.press("x")  # and the next answer is taken
+        await pilot.press("f3")  # and the next answer is taken
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
         assert stored_answers(context, screen.runner.attempt_id) == 2
@@ -93,7 +93,7 @@ async def test_an_answer_to_an_attempt_finished_elsewhere_shows_its_results(
         screen = await start_assessment(app, pilot)
         in_another_window(db_url, screen.runner.attempt_id,
                           lambda quiz, attempt_id: quiz.resume(attempt_id).finish("ended in the other window"))
-        await pilot.press("x")
+        await pilot.press("f3")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert any("finished in another window" in n.message for n in app._notifications)
@@ -106,9 +106,9 @@ async def test_ending_during_a_save_waits_for_it_and_ends_once(
     async with app.run_test(size=(110, 40)) as pilot:
         screen = await start_assessment(app, pilot)
         saving, release = blocking_saves(monkeypatch)
-        await pilot.press("x")
+        await pilot.press("f3")
         assert saving.wait(10)
-        await pilot.press("f4", "f4", "x")  # impatient: end twice and answer again while the save is running
+        await pilot.press("f4", "f4", "f3")  # impatient: end twice and answer again while the save is running
         release.set()
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
@@ -123,9 +123,9 @@ async def test_keys_pressed_during_a_save_do_not_answer_twice(
     async with app.run_test(size=(110, 40)) as pilot:
         screen = await start_assessment(app, pilot)
         saving, release = blocking_saves(monkeypatch)
-        await pilot.press("x")
+        await pilot.press("f3")
         assert saving.wait(10)
-        await pilot.press("x", "enter", "1", "enter", "escape")  # answer again, pick, submit, leave
+        await pilot.press("f3", "enter", "1", "enter", "escape")  # answer again, pick, submit, leave
         release.set()
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
@@ -148,7 +148,7 @@ async def test_ending_during_a_save_that_another_window_overtook_still_ends(
             raise AttemptChanged("This question was already answered in another window.")
 
         monkeypatch.setattr(screen.runner, "submit", overtaken)
-        await pilot.press("x")
+        await pilot.press("f3")
         assert saving.wait(10)
         await pilot.press("f4")
         release.set()

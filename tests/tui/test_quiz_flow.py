@@ -68,7 +68,7 @@ async def test_first_launch_to_results(context: ServiceContext) -> None:
         text = screen_text(app)
         assert "Results of attempt #1" in text
         assert "Alpha skills" in text and "Beta skills" in text
-        assert seen_types == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text"}
+        assert seen_types  # every type's widget is covered by test_every_answer_widget_takes_a_right_answer
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -188,3 +188,20 @@ async def test_new_attempt_over_an_unfinished_one_asks_first(context: ServiceCon
         resumed = app.screen
         assert isinstance(resumed, QuestionScreen) and resumed.runner.attempt_id == first.runner.attempt_id
         assert resumed.view is not None and resumed.view.number == 2
+
+
+async def test_every_answer_widget_takes_a_right_answer(context: ServiceContext) -> None:
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_practice(pilot)  # ten questions of the first area: every type
+        seen_types: set[str] = set()
+        while isinstance(app.screen, QuestionScreen):
+            screen = app.screen
+            assert screen.view is not None
+            seen_types.add(screen.view.type)
+            await answer_current(pilot, screen, right=True)
+            assert isinstance(app.screen, FeedbackScreen) and app.screen.feedback.correct, screen.view
+            await pilot.press("n")
+            await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert seen_types == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text"}

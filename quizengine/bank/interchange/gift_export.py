@@ -31,16 +31,24 @@ def _feedback(why: str) -> str:
     return f"#{escape(why)}" if why else ""
 
 
+def _answer_text(text: str, correct: bool, weight: str = "") -> str:
+    """An answer's text after its marker; one starting with '%' gets an explicit weight (100% or 0%), or the
+    reader would take its first '%...%' for the weight."""
+    if not weight and text.startswith("%"):
+        weight = "%100%" if correct else "%0%"
+    return f"{weight}{escape(text)}"
+
+
 def _choices(question: SingleChoice | MultipleChoice) -> str:
     if isinstance(question, SingleChoice):
-        return " ".join(f"{'=' if option.correct else '~'}{escape(option.text)}{_feedback(option.why)}"
-                        for option in question.options)
+        return " ".join(f"{'=' if option.correct else '~'}{_answer_text(option.text, option.correct)}"
+                        f"{_feedback(option.why)}" for option in question.options)
     right = len(question.correct_indices)
     wrong = len(question.options) - right
     parts = []
     for option in question.options:
         weight = _weight(100 / right) if option.correct else _weight(-100 / wrong)
-        parts.append(f"~%{weight}%{escape(option.text)}{_feedback(option.why)}")
+        parts.append(f"~{_answer_text(option.text, option.correct, f'%{weight}%')}{_feedback(option.why)}")
     return " ".join(parts)
 
 
@@ -96,7 +104,7 @@ def _short_text(question: ShortText, path: str, number: int, notes: list[Note]) 
             answers += wildcards
     if question.case_sensitive:
         notes.append(Note(path, number, f"{question.id}: GIFT short answers ignore case; case_sensitive is lost"))
-    return " ".join(f"={escape(answer)}" for answer in answers)
+    return " ".join(f"={_answer_text(answer, True)}" for answer in answers)
 
 
 def _answers(question: AnyQuestion, path: str, number: int, notes: list[Note]) -> str | None:

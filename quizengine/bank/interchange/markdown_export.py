@@ -13,7 +13,8 @@ from quizengine.bank.models import AnyQuestion, ChoiceQuestion, TrueFalse
 
 
 def _unsafe_lines(text: str) -> bool:
-    """A line outside code that the reader would take for a heading, an option or a reference."""
+    """A line outside code that the reader would take for a heading, an option or a reference, or a code fence
+    left open (everything after it would be code)."""
     in_fence = False
     for line in text.split("\n"):
         if is_fence(line):
@@ -21,7 +22,7 @@ def _unsafe_lines(text: str) -> bool:
         elif not in_fence and (line.lstrip().startswith("#") or option_line(line) or reference_line(line)
                                or question_heading(line)):
             return True
-    return False
+    return in_fence
 
 
 def _reference_url(reference: str, library: Library | None) -> str | None:

@@ -132,4 +132,6 @@ def _unwritable(question: SingleChoice) -> str | None:
         return "a stem line would read as an option or ANSWER line"
     if any("\n" in option.text for option in question.options):
         return "an option spans several lines; Aiken options are one line each"
+    if looks_like_html(question.stem) or any(looks_like_html(option.text) for option in question.options):
+        return "its text holds an HTML tag, which Aiken readers (Moodle, this importer) render as HTML"
     return None

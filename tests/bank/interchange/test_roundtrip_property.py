@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from quizengine.bank.interchange.aiken import export_aiken, parse_aiken
 from quizengine.bank.interchange.gift import parse_gift
 from quizengine.bank.interchange.gift_export import export_gift
 from quizengine.bank.interchange.markdown_export import export_markdown
@@ -75,3 +76,17 @@ def test_markdown_round_trips_or_refuses(stem: str, options: list[str], explanat
     parsed = parse_markdown_quiz(written, "x")
     assert len(parsed.drafts) == 1, written
     assert content({**parsed.drafts[0].fields}) == content(question), written
+
+
+@SETTINGS
+@given(stem=text, options=st.lists(text, min_size=2, max_size=5))
+def test_aiken_round_trips_or_refuses(stem: str, options: list[str]) -> None:
+    question = build(stem, options, [], "e", False)
+    if question is None:
+        return
+    written, notes = export_aiken([question], "x")
+    if any(note.skipped for note in notes):
+        return
+    parsed = parse_aiken(written, "x")
+    assert len(parsed.drafts) == 1, written
+    assert content({**parsed.drafts[0].fields, "explanation": "e"}) == content(question), written

@@ -84,7 +84,7 @@ async def test_every_type_as_a_taker_sees_it_with_the_key_on_a_toggle(tmp_path: 
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "Q1/5 · Alpha skills › Alpha one · difficulty 1/5 · line 3 · p.single" in text
+        assert "Q1/5 · line 3 · p.single · Alpha skills › Alpha one · difficulty 1/5" in text
         assert "Which planet is closest to the sun?" in text  # Markdown rendered, not shown raw
         assert "Mercury" in text and "Mars" in text
         assert "Correct answer" not in text  # the key is hidden until asked for

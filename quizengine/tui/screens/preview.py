@@ -27,6 +27,8 @@ from quizengine.tui.widgets.markdown_text import MarkdownText
 APP_CSS = Path(__file__).resolve().parent.parent / "app.tcss"
 POLL_SECONDS = 0.5
 MAX_PROBLEMS_SHOWN = 12
+SHUFFLE_HINT = "Options in file order (takers see them shuffled unless shuffle: false)"
+TYPED_HINT = "Takers type their answer here; k shows what is accepted"
 PREVIEW_CSS = """
 #preview-problems { color: $error; padding: 1 0; height: auto; }
 #preview-key { height: auto; border-top: solid $panel; padding-top: 1; }
@@ -117,9 +119,9 @@ class PreviewScreen(Screen[None]):
         else:
             view = item.question
             problems.display = False
-            self.query_one("#q-header", Static).update(Content(
-                f"Q{self.position + 1}/{count} · {view.area_title} › {view.topic_title} · difficulty "
-                f"{view.difficulty}/5 · line {item.line} · {item.question_id}"))
+            self.query_one("#q-header", Static).update(Content(  # id and line first: what an author looks for
+                f"Q{self.position + 1}/{count} · line {item.line} · {item.question_id} · {view.area_title} › "
+                f"{view.topic_title} · difficulty {view.difficulty}/5"))
             self.query_one("#stem", MarkdownText).show(view.stem)
             self._show_answer_widget(item)
         self._show_key(item)
@@ -157,14 +159,17 @@ class PreviewScreen(Screen[None]):
     def _show_status(self) -> None:
         assert self.preview is not None
         invalid = sum(not item.valid for item in self.preview.items)
-        parts = [f"{safe_text(self.preview.path)}: {len(self.preview.items)} question(s)"]
-        parts.append(f"{invalid} do not validate" if invalid else "all valid")
+        summary = f"{invalid} not valid" if invalid else "all valid"
+        parts = [f"{safe_text(self.preview.path)}: {len(self.preview.items)} question(s), {summary}"]
         if self.preview.file_problems and self.preview.items:
             parts.append(f"file: {self.preview.file_problems[0]}")
-        parts.append("n/p move · k key · saved changes reload by themselves")
+        parts.append("n/p move · k key · reloads on save")
         self.query_one("#preview-status", Static).update(Content(" · ".join(parts)))
-        self.query_one("#q-hint", Static).update(Content(
-            "Options in file order (takers see them shuffled unless shuffle: false)"))
+        item = self.current
+        kind = item.question.type if item is not None and item.question is not None else ""
+        hint = {"single_choice": SHUFFLE_HINT, "multiple_choice": SHUFFLE_HINT, "numeric": TYPED_HINT,
+                "short_text": TYPED_HINT}.get(kind, "")
+        self.query_one("#q-hint", Static).update(Content(hint))
 
     # --- keys ------------------------------------------------------------------------------------------------
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from quizengine.bank.library import Library
 from quizengine.bank.lint_duplicates import near_duplicates
@@ -19,6 +21,7 @@ from quizengine.bank.loader import load_library
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, SingleChoice
 from quizengine.bank.problems import Problem
 from quizengine.bank.text_safety import one_line
+from quizengine.bank.yaml_source import YamlDocument, read_yaml
 
 MIN_DISTRACTORS = 3
 LONG_CORRECT_RATIO = 1.6  # the correct option at least this much longer than the longest distractor ...
@@ -66,50 +69,58 @@ class LintResult:
     questions: int
 
 
-def _texts(question: AnyQuestion) -> Iterator[tuple[str, str]]:
-    yield "stem", question.stem
-    yield "explanation", question.explanation
+Where = tuple[str | int, ...]  # a field inside a question, as a YAML path: ("stem",), ("options", 2, "why")
+Found = tuple[str, str, Where, int | None]  # code, message, field, 0-based line inside the field's text
+
+
+def _texts(question: AnyQuestion) -> Iterator[tuple[str, Where, str]]:
+    yield "stem", ("stem",), question.stem
+    yield "explanation", ("explanation",), question.explanation
     if isinstance(question, ChoiceQuestion):
         for number, option in enumerate(question.options, start=1):
-            yield f"option {number}", option.text
+            yield f"option {number}", ("options", number - 1, "text"), option.text
             if option.why:
-                yield f"option {number} why", option.why
+                yield f"option {number} why", ("options", number - 1, "why"), option.why
 
 
-def _choice_warnings(question: ChoiceQuestion) -> Iterator[tuple[str, str]]:
+def _choice_warnings(question: ChoiceQuestion) -> Iterator[Found]:
     wrong = [option.text for option in question.options if not option.correct]
     right = [option.text for option in question.options if option.correct]
     if len(wrong) < MIN_DISTRACTORS:
         yield "few-distractors", (f"{len(wrong)} wrong option(s); {MIN_DISTRACTORS} or more make guessing "
-                                  "less rewarding")
-    for option in question.options:
+                                  "less rewarding"), ("options",), None
+    for index, option in enumerate(question.options):
         if any(phrase in option.text.lower() for phrase in _ABOVE):
-            yield "all-none-above", f"option {option.text[:40]!r}: it is often right and breaks when shuffled"
+            yield ("all-none-above", f"option {option.text[:40]!r}: it is often right and breaks when shuffled",
+                   ("options", index, "text"), None)
     if isinstance(question, SingleChoice) and wrong:
         longest_wrong = max(len(text) for text in wrong)
         if len(right[0]) >= LONG_CORRECT_RATIO * longest_wrong and len(right[0]) - longest_wrong >= LONG_CORRECT_MARGIN:
             yield "long-correct", (f"the correct option has {len(right[0])} characters, the longest distractor "
-                                   f"{longest_wrong}: length gives the answer away")
+                                   f"{longest_wrong}: length gives the answer away"), (
+                                       "options", question.correct_indices[0], "text"), None
 
 
-def _question_warnings(question: AnyQuestion, today: dt.date) -> Iterator[tuple[str, str]]:
+def _question_warnings(question: AnyQuestion, today: dt.date) -> Iterator[Found]:
     if isinstance(question, ChoiceQuestion):
         yield from _choice_warnings(question)
     if not question.references:
-        yield "no-reference", "no references: add a resource id or a URL where a learner can read more"
+        yield "no-reference", "no references: add a resource id or a URL where a learner can read more", (), None
     if question.expires is not None and question.expires < today:
-        yield "expired", f"expired on {question.expires.isoformat()}: re-check it and move the date on"
+        yield ("expired", f"expired on {question.expires.isoformat()}: re-check it and move the date on",
+               ("expires",), None)
     if question.explanation.startswith(PLACEHOLDER_PREFIX):
-        yield "placeholder", "the explanation is a placeholder; explain why the key is right"
-    for field, text in _texts(question):
+        yield ("placeholder", "the explanation is a placeholder; explain why the key is right", ("explanation",),
+               None)
+    for field, where, text in _texts(question):
         prose, code = prose_and_code(text)
-        for message in markdown_surprises(prose):
-            yield "markdown", f"{field}: {message}"
-        for message in look_alikes(text):
-            yield "look-alike", f"{field}: {message}"
-        for number, width in wide_code_lines(code):
-            yield "wide-code", (f"{field}: code line {number} is {width} columns; over {CODE_COLUMNS} it wraps in "
-                                "an 80-column terminal")
+        for line, message in markdown_surprises(prose):
+            yield "markdown", f"{field}: {message}", where, line
+        for line, message in look_alikes(text):
+            yield "look-alike", f"{field}: {message}", where, line
+        for line, width in wide_code_lines(code):
+            yield "wide-code", (f"{field}: a code line is {width} columns; over {CODE_COLUMNS} it wraps in an "
+                                "80-column terminal"), where, line
 
 
 def _bank_warnings(library: Library, bank_lines: dict[str, int]) -> Iterator[LintWarning]:
@@ -136,15 +147,43 @@ def _bank_warnings(library: Library, bank_lines: dict[str, int]) -> Iterator[Lin
                               "the adaptive engine runs out of items there")
 
 
-def lint_library(library: Library, today: dt.date | None = None) -> list[LintWarning]:
+class _Lines:
+    """File lines of fields, from the YAML documents when there are any (else the question's first line)."""
+
+    def __init__(self, library: Library, documents: Mapping[str, YamlDocument]) -> None:
+        self.library = library
+        self.documents = documents
+        self.index: dict[str, dict[str, int]] = {}  # path -> question id -> position in `questions`
+
+    def of(self, path: str, question: AnyQuestion, where: Where, text_line: int | None) -> int:
+        first = self.library.question_sources[question.id].line
+        document = self.documents.get(path)
+        if document is None or not where:
+            return first
+        if path not in self.index:
+            raw = document.data.get("questions", []) if isinstance(document.data, dict) else []
+            self.index[path] = {str(item.get("id")): i for i, item in enumerate(raw) if isinstance(item, dict)}
+        position = self.index[path].get(question.id)
+        if position is None:
+            return first
+        node, _ = document.node_at(("questions", position, *where))
+        line = int(node.start_mark.line) + 1
+        if text_line is not None and isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            line += 1 + text_line  # a block scalar's text starts on the line after its indicator
+        return line
+
+
+def lint_library(library: Library, today: dt.date | None = None,
+                 documents: Mapping[str, YamlDocument] | None = None) -> list[LintWarning]:
+    """Warnings for every loaded bank; with the banks' YAML documents, each names the line of its field."""
     today = today or dt.date.today()
     warnings: list[LintWarning] = []
+    lines = _Lines(library, documents or {})
     bank_lines = {bank.path: 1 for bank in library.banks}
     questions = [(bank.path, question) for bank in library.banks for question in bank.questions]
     for path, question in questions:
-        line = library.question_sources[question.id].line
-        warnings.extend(LintWarning(path, line, code, message)
-                        for code, message in _question_warnings(question, today))
+        warnings.extend(LintWarning(path, lines.of(path, question, where, text_line), code, message)
+                        for code, message, where, text_line in _question_warnings(question, today))
     for first, second, similarity in near_duplicates([question.stem for _, question in questions]):
         (path, question), (_, other) = questions[second], questions[first]
         warnings.append(LintWarning(path, library.question_sources[question.id].line, "near-duplicate",
@@ -157,6 +196,12 @@ def lint_library(library: Library, today: dt.date | None = None) -> list[LintWar
 
 def lint_paths(paths: Sequence[Path], today: dt.date | None = None, context_dir: Path | None = None) -> LintResult:
     result = load_library(paths, context_dir=context_dir)
-    return LintResult(result.problems, lint_library(result.library, today), len(result.library.questions))
+    documents = {}
+    for bank in result.library.banks:  # read again for field positions: the loader keeps only question lines
+        document, _ = read_yaml(Path(bank.path), bank.path)
+        if document is not None:
+            documents[bank.path] = document
+    return LintResult(result.problems, lint_library(result.library, today, documents),
+                      len(result.library.questions))
 
 

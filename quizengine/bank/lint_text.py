@@ -23,12 +23,13 @@ _REFERENCE_DEFINITION = compile_pattern(r"(?m)^ {0,3}\[[^\]\n]+\]:\s*\S", True)
 _FENCES = ("```", "~~~")
 
 
-def prose_and_code(text: str) -> tuple[str, list[str]]:
-    """(the text with fenced blocks and inline code spans blanked out, the lines inside fenced blocks)."""
+def prose_and_code(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """(the text with fenced blocks and inline code spans blanked out, line for line; the lines inside fenced
+    blocks with their 0-based line numbers in the text)."""
     prose: list[str] = []
-    code: list[str] = []
+    code: list[tuple[int, str]] = []
     fence: str | None = None
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip()
         if fence is None and stripped.startswith(_FENCES):
             fence = stripped[:3]
@@ -37,7 +38,7 @@ def prose_and_code(text: str) -> tuple[str, list[str]]:
             if stripped.startswith(fence):
                 fence = None
             else:
-                code.append(line)
+                code.append((number, line))
             prose.append("")
         else:
             prose.append(_without_code_spans(line))
@@ -64,19 +65,24 @@ def _without_code_spans(line: str) -> str:
     return "".join(out)
 
 
-def markdown_surprises(prose: str) -> Iterator[str]:
-    """What Markdown would do to text (its prose part, from `prose_and_code`) that its author did not mean."""
+def markdown_surprises(prose: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, message): what Markdown would do to text (its prose part, from `prose_and_code`) that its
+    author did not mean."""
     if (match := _INTRAWORD_STAR.search(prose)) is not None:
-        yield (f"{match.group(0)!r} renders in italics, losing the asterisks; put it in `code` or write \\*")
+        yield (prose.count("\n", 0, match.start()),
+               f"{match.group(0)!r} renders in italics, losing the asterisks; put it in `code` or write \\*")
     if (match := _UNDERSCORE_EMPHASIS.search(prose)) is not None:
         shown = match.group(0).strip(" (),.;:!?")
-        yield f"{shown!r} renders as emphasis, losing the underscores; put it in `code` or write \\_"
+        yield (prose.count("\n", 0, match.start() + 1),
+               f"{shown!r} renders as emphasis, losing the underscores; put it in `code` or write \\_")
     # Real HTML tags only: `<name>` or `<sha>` placeholders are shown as written, which is what their author meant.
     tag = next((match for match in _RAW_HTML.finditer(prose) if match.group(1).lower() in KNOWN_TAGS), None)
     if tag is not None:
-        yield f"raw HTML {tag.group(0)[:40]!r} is shown as text, not rendered; use Markdown (or `code`)"
-    if _REFERENCE_DEFINITION.search(prose) is not None:
-        yield "a line '[label]: target' is a Markdown link definition; most renderers hide it"
+        yield (prose.count("\n", 0, tag.start()),
+               f"raw HTML {tag.group(0)[:40]!r} is shown as text, not rendered; use Markdown (or `code`)")
+    if (match := _REFERENCE_DEFINITION.search(prose)) is not None:
+        yield (prose.count("\n", 0, match.start()),
+               "a line '[label]: target' is a Markdown link definition; most renderers hide it")
 
 
 def display_width(line: str) -> int:
@@ -85,9 +91,9 @@ def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in line.expandtabs(4))
 
 
-def wide_code_lines(code: list[str]) -> Iterator[tuple[int, int]]:
-    """(1-based line number within the fenced code, its width) for code lines over CODE_COLUMNS."""
-    for number, line in enumerate(code, start=1):
+def wide_code_lines(code: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """(0-based line in the text, its width) for code lines over CODE_COLUMNS."""
+    for number, line in code:
         width = display_width(line)
         if width > CODE_COLUMNS:
             yield number, width
@@ -103,23 +109,28 @@ def _script(char: str) -> str | None:
     return "OTHER"
 
 
-def look_alikes(text: str) -> Iterator[str]:
-    """Characters that make text look like something it is not."""
+def look_alikes(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, message): characters that make text look like something it is not; one of each kind."""
     if text.isascii():
         return
     invisible = INVISIBLE_CHARACTERS.search(text)
     if invisible is not None:
-        yield f"invisible character U+{ord(invisible.group()):04X} ({unicodedata.name(invisible.group(), '?')})"
-    for word in text.split():
-        if word.isascii():
-            continue
-        scripts = {_script(char) for char in word}
-        if "LATIN" in scripts and ("CYRILLIC" in scripts or _LATIN_LOOKING_GREEK.intersection(word)):
-            other = "Cyrillic" if "CYRILLIC" in scripts else "Greek"
-            yield f"the word {word[:30]!r} mixes Latin and {other} letters that look alike"
-            break
-    for char in text:
-        if unicodedata.normalize("NFKC", char) != char and "FULLWIDTH" in unicodedata.name(char, ""):
-            plain = unicodedata.normalize("NFKC", char)
-            yield f"full-width character {char!r} (U+{ord(char):04X}) looks like {plain!r}"
-            break
+        yield (text.count("\n", 0, invisible.start()),
+               f"invisible character U+{ord(invisible.group()):04X} ({unicodedata.name(invisible.group(), '?')})")
+    lines = text.split("\n")
+    mixed = next(((number, word) for number, line in enumerate(lines) for word in line.split()
+                  if not word.isascii() and _mixes_scripts(word)), None)
+    if mixed is not None:
+        other = "Cyrillic" if "CYRILLIC" in {_script(char) for char in mixed[1]} else "Greek"
+        yield mixed[0], f"the word {mixed[1][:30]!r} mixes Latin and {other} letters that look alike"
+    wide = next(((number, char) for number, line in enumerate(lines) for char in line
+                 if not char.isascii() and "FULLWIDTH" in unicodedata.name(char, "")
+                 and unicodedata.normalize("NFKC", char) != char), None)
+    if wide is not None:
+        plain = unicodedata.normalize("NFKC", wide[1])
+        yield wide[0], f"full-width character {wide[1]!r} (U+{ord(wide[1]):04X}) looks like {plain!r}"
+
+
+def _mixes_scripts(word: str) -> bool:
+    scripts = {_script(char) for char in word}
+    return "LATIN" in scripts and ("CYRILLIC" in scripts or bool(_LATIN_LOOKING_GREEK.intersection(word)))

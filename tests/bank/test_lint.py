@@ -148,7 +148,7 @@ def test_markdown_surprises(tmp_path: Path, text: str, flagged: bool) -> None:
 def test_wide_code(tmp_path: Path) -> None:
     wide = "What does this print?\n```python\nprint(" + "1 + " * 20 + "1)\n```"
     warnings = lint(tmp_path, [question(0, stem=wide)], "wide-code")
-    assert len(warnings) == 1 and "code line 1 is 88 columns" in warnings[0].message
+    assert len(warnings) == 1 and "a code line is 88 columns" in warnings[0].message
     narrow = "What does this print?\n```python\nprint(1 + 1)\n```\n" + "Long prose wraps anyway. " * 10
     assert lint(tmp_path, [question(0, stem=narrow)], "wide-code") == []
 
@@ -190,3 +190,32 @@ def test_fast_on_the_shipped_banks() -> None:
     started = time.perf_counter()
     lint_library(library, TODAY)
     assert duplicates_seconds < 0.5 and time.perf_counter() - started < 1.0
+
+
+def test_warnings_name_the_line_of_their_field(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(f"""bank: {{id: l, title: L, version: "1", area: alpha, authors: [t], license: CC0}}
+questions:
+  - id: l.one
+    type: single_choice
+    topic: a-one
+    difficulty: 2
+    stem: |
+      What does this print?
+
+      ```python
+      print({'1 + ' * 20}1)
+      ```
+    options:
+      - text: "2"
+        correct: true
+      - text: None of the above
+      - "3"
+      - "4"
+    explanation: Because 2*3*4 is not the point.
+    references: [https://example.org]
+""", encoding="utf-8")
+    found = {w.code: w.line for w in lint_paths([bank], TODAY, context_dir=MINI).warnings}
+    assert found["wide-code"] == 11  # the code line itself, inside the block scalar
+    assert found["all-none-above"] == 16
+    assert found["markdown"] == 19

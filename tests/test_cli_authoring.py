@@ -89,6 +89,15 @@ def test_import_errors(tmp_path: Path, args: list[str], code: int, message: str)
     assert not (tmp_path / "out.yaml").exists()
 
 
+def test_import_does_not_overwrite_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "edited.yaml"
+    out.write_text("my edits", encoding="utf-8")
+    args = ["bank", "import", "--from", "gift", str(FIXTURES / "broken.gift"), "--area", "mlops", "-o", str(out)]
+    code, _, err = run(*args)
+    assert code == 1 and "already exists" in err and out.read_text(encoding="utf-8") == "my edits"
+    assert run(*args, "--force")[0] == 0 and "This one converts." in out.read_text(encoding="utf-8")
+
+
 def test_import_refuses_an_output_that_is_not_yaml(tmp_path: Path) -> None:
     code, _, err = run("bank", "import", "--from", "gift", str(FIXTURES / "broken.gift"), "--area", "mlops",
                        "-o", str(tmp_path / "out.txt"))

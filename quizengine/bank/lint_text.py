@@ -13,7 +13,7 @@ from quizengine.bank.text_safety import INVISIBLE_CHARACTERS
 # An 80-column terminal less the question pane's padding (1 each side) and the code block's (1 each side).
 CODE_COLUMNS = 76
 
-_INTRAWORD_STAR = compile_pattern(r"[[:alnum:]]\*[^*\s]+\*[[:alnum:]]", True)
+_INTRAWORD_STAR = compile_pattern(r"[[:alnum:]]+\*[^*\s]+\*[[:alnum:]]+", True)
 _UNDERSCORE_EMPHASIS = compile_pattern(
     r"(?:^|[\s(])(?:__[[:alnum:]][^_\n]*[[:alnum:]]__|_[[:alnum:]][^_\n]*[[:alnum:]]_)(?:$|[\s).,;:!?])", True)
 _RAW_HTML = compile_pattern(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", True)

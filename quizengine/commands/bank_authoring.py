@@ -95,11 +95,15 @@ def lint(paths: tuple[Path, ...], strict: bool, as_json: bool, today: dt.datetim
               help="The source's licence, recorded in the bank metadata.")
 @click.option("--author", "authors", multiple=True, help="Author(s) of the source (repeatable).")
 @click.option("--title", help="Bank title (default: 'Imported from SOURCE').")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 def import_command(source: Path, source_format: str, out: Path, area: str, topic: str | None, difficulty: int,
-                   id_prefix: str | None, licence: str, authors: tuple[str, ...], title: str | None) -> None:
+                   id_prefix: str | None, licence: str, authors: tuple[str, ...], title: str | None,
+                   force: bool) -> None:
     """Convert a GIFT, Aiken or Markdown quiz into a bank; every question that cannot be converted is reported."""
     if out.suffix.lower() not in (".yaml", ".yml"):
         _fail(f"{out}: the output must end in .yaml or .yml", 2)
+    if out.exists() and not force:  # an imported bank is often edited afterwards: never lose that work
+        _fail(f"{out}: already exists; choose another path (or --force to overwrite)")
     options = ImportOptions(area=area, topic=topic, difficulty=difficulty, id_prefix=id_prefix, license=licence,
                             authors=authors or ("imported",), title=title)
     try:

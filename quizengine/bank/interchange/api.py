@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,5 +55,8 @@ def export_bank(target_format: str, bank: Path) -> tuple[str, list[Note], int]:
     else:
         title = result.library.banks[0].info.title
         text, notes = export_markdown(questions, name, title, result.library)
+    # Exporters number notes by question (0: the bank as a whole); report the question's line in the file.
+    lines = [result.library.question_sources[question.id].line for question in questions]
+    notes = [dataclasses.replace(note, line=lines[note.line - 1] if note.line >= 1 else 1) for note in notes]
     written = len(questions) - sum(note.skipped for note in notes)
     return text, notes, written

@@ -81,6 +81,6 @@ def export_markdown(questions: list[AnyQuestion], path: str, title: str,
         if isinstance(question, ChoiceQuestion):
             dropped_whys += sum(bool(option.why) for option in question.options)
     if dropped_whys:
-        notes.append(Note(path, 1, f"{dropped_whys} per-option feedback text(s) (why) not exported: the Markdown "
+        notes.append(Note(path, 0, f"{dropped_whys} per-option feedback text(s) (why) not exported: the Markdown "
                                    "quiz format has no place for them"))
     return "\n".join(lines), notes

@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizengine.bank.lint import CODES, LintWarning, lint_library, lint_paths
 from quizengine.bank.lint_duplicates import near_duplicates
+from quizengine.bank.lint_text import look_alikes, markdown_surprises, prose_and_code, wide_code_lines
 from quizengine.bank.loader import default_bank_dir, load_library
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini"
@@ -219,3 +222,23 @@ questions:
     assert found["wide-code"] == 11  # the code line itself, inside the block scalar
     assert found["all-none-above"] == 16
     assert found["markdown"] == 19
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"*_`<>[]:\n ab1λа\u200b\uff21", "```", "__", "<b>", "[x]: "]) | st.characters(),
+                max_size=80).map("".join))
+def test_text_checks_take_any_text(text: str) -> None:
+    prose, code = prose_and_code(text)
+    assert prose.count("\n") == text.count("\n")  # line for line, so warnings can name their line
+    for line, _ in [*markdown_surprises(prose), *look_alikes(text), *wide_code_lines(code)]:
+        assert 0 <= line <= text.count("\n")
+
+
+def test_text_checks_are_linear_on_hostile_text() -> None:
+    for text in ("a*" * 100_000, "_a" * 100_000, "`" * 200_000, "<b" * 100_000, "\u0430a " * 50_000):
+        started = time.perf_counter()
+        prose, code = prose_and_code(text)
+        list(wide_code_lines(code))
+        list(markdown_surprises(prose))
+        list(look_alikes(text))
+        assert time.perf_counter() - started < 2.0

@@ -78,3 +78,13 @@ def test_existing_files_and_other_suffixes_are_refused(tmp_path: Path) -> None:
     assert new_bank(out, "programming", force=True).problems == []
     with pytest.raises(StarterError, match=r"\.yaml or \.yml"):
         new_bank(tmp_path / "bank.txt", "programming")
+
+
+def test_off_a_checkout_the_schema_is_written_beside_the_bank(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("quizengine.bank.starter._CHECKOUT_SCHEMA", tmp_path / "missing.json")
+    out = tmp_path / "banks" / "b.yaml"
+    starter = new_bank(out, "programming")
+    assert starter.schema == out.parent / BESIDE_SCHEMA and starter.schema.is_file()
+    assert out.read_text(encoding="utf-8").splitlines()[0] == f"# yaml-language-server: $schema={BESIDE_SCHEMA}"
+    assert '"title": "quizengine bank file"' in starter.schema.read_text(encoding="utf-8")

@@ -194,14 +194,39 @@ def lint_library(library: Library, today: dt.date | None = None,
     return warnings
 
 
-def lint_paths(paths: Sequence[Path], today: dt.date | None = None, context_dir: Path | None = None) -> LintResult:
+def duplicates_against(library: Library, others: Library) -> list[LintWarning]:
+    """Near-duplicates between the linted banks and other banks (the shipped ones, say), reported on the former.
+    A question with the same id on both sides is the same question (a bank linted against its own folder)."""
+    mine = [(bank.path, question) for bank in library.banks for question in bank.questions]
+    known = {question.id for _, question in mine}
+    theirs = [question for question in others.questions if question.id not in known]
+    warnings = []
+    for first, second, similarity in near_duplicates([q.stem for _, q in mine] + [q.stem for q in theirs]):
+        if first < len(mine) <= second:
+            path, question = mine[first]
+            other = theirs[second - len(mine)]
+            warnings.append(LintWarning(path, library.question_sources[question.id].line, "near-duplicate",
+                                        f"stem is {similarity:.0%} like '{other.id}' "
+                                        f"({others.question_sources[other.id]})"))
+    return warnings
+
+
+def lint_paths(paths: Sequence[Path], today: dt.date | None = None, context_dir: Path | None = None,
+               against: Sequence[Path] = ()) -> LintResult:
+    """Lint `paths`; near-duplicates are also sought in the banks under `against`, which are not linted."""
     result = load_library(paths, context_dir=context_dir)
     documents = {}
     for bank in result.library.banks:  # read again for field positions: the loader keeps only question lines
         document, _ = read_yaml(Path(bank.path), bank.path)
         if document is not None:
             documents[bank.path] = document
-    return LintResult(result.problems, lint_library(result.library, today, documents),
-                      len(result.library.questions))
+    warnings = lint_library(result.library, today, documents)
+    if against:
+        others = load_library(against, context_dir=context_dir)
+        problems = [*result.problems, *others.problems]
+        warnings = sorted([*warnings, *duplicates_against(result.library, others.library)],
+                          key=lambda warning: (warning.path, warning.line, warning.code))
+        return LintResult(problems, warnings, len(result.library.questions))
+    return LintResult(result.problems, warnings, len(result.library.questions))
 
 

@@ -54,7 +54,10 @@ def new(path: Path, area: str, topic: str | None, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print problems and warnings as JSON.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date for the expiry check.")
 @click.option("--codes", "list_codes", is_flag=True, help="List the warning codes and exit.")
-def lint(paths: tuple[Path, ...], strict: bool, as_json: bool, today: dt.datetime | None, list_codes: bool) -> None:
+@click.option("--against", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Also look for near-duplicate stems in these banks (e.g. question_banks); they are not linted.")
+def lint(paths: tuple[Path, ...], strict: bool, as_json: bool, today: dt.datetime | None, list_codes: bool,
+         against: tuple[Path, ...]) -> None:
     """Warn about valid banks that would still serve learners badly (default: the shipped banks).
 
     Prints path:line: code: message. Exit 1 on validation problems, or on warnings with --strict.
@@ -63,7 +66,8 @@ def lint(paths: tuple[Path, ...], strict: bool, as_json: bool, today: dt.datetim
         for code, meaning in CODES.items():
             click.echo(f"{code:16} {meaning}")
         return
-    result = lint_paths(list(paths) or [default_bank_dir()], today.date() if today else None)
+    result = lint_paths(list(paths) or [default_bank_dir()], today.date() if today else None,
+                        against=list(against))
     failed = bool(result.problems) or (strict and bool(result.warnings))
     if as_json:
         click.echo(json.dumps({"ok": not failed, "problems": [p.as_dict() for p in result.problems],

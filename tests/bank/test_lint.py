@@ -95,6 +95,20 @@ def test_near_duplicate_across_banks(tmp_path: Path) -> None:
     assert len(duplicates) == 1 and "one.yaml" in duplicates[0].message and duplicates[0].path.endswith("two.yaml")
 
 
+def test_near_duplicate_against_other_banks_that_are_not_linted(tmp_path: Path) -> None:
+    stem = "Which Linux command lists the open files of a running process by its process id?"
+    mine = write_bank(tmp_path / "mine.yaml", [question(0, stem=stem), question(1)], "mine")
+    (tmp_path / "shipped").mkdir()
+    shipped = write_bank(tmp_path / "shipped" / "theirs.yaml", [question(7, stem=stem + " Pick one.", references=[])],
+                         "theirs")
+    result = lint_paths([mine], TODAY, context_dir=MINI, against=[tmp_path / "shipped"])
+    duplicates = [w for w in result.warnings if w.code == "near-duplicate"]
+    assert len(duplicates) == 1 and duplicates[0].path == str(mine) and str(shipped) in duplicates[0].message
+    assert not any(w.path == str(shipped) for w in result.warnings)  # the other banks are not linted
+    again = lint_paths([mine], TODAY, context_dir=MINI, against=[mine])  # a bank against itself: no duplicates
+    assert not [w for w in again.warnings if w.code == "near-duplicate"]
+
+
 def test_answer_position(tmp_path: Path) -> None:
     skewed = [question(number) for number in range(8)]  # the key is always option 1
     assert "option 1 is correct in 8 of 8" in lint(tmp_path, skewed, "answer-position")[0].message

@@ -4,6 +4,7 @@ its indentation) and keep every wrapped line when the widgets are reused, and lo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,4 +126,27 @@ async def test_options_keep_their_last_wrapped_line_when_the_widgets_are_reused(
             if turn == 0:
                 await next_question(pilot, app)
         assert checked
+    context.close()
+
+
+LONG_OPTIONS = [f"Option {n} is long enough that it has to wrap onto a second and then a third line of text on a "
+                f"narrow eighty-column terminal, and it ends with LASTWORD{n}" for n in range(3)]
+
+
+@pytest.mark.parametrize("first", [["yes", "no"], ["one", "two", "three", "four"]])
+async def test_reused_option_widgets_measure_the_new_options(tmp_path: Path, first: list[str]) -> None:
+    context = open_context(tmp_path, "wrapping.yaml")
+    app = QuizApp(context)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await start_practice(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.view is not None
+        view = screen.view
+        await screen.show_question(replace(view, options=first, option_order=list(range(len(first)))))
+        await settle(pilot)
+        await screen.show_question(replace(view, options=LONG_OPTIONS, option_order=[0, 1, 2]))
+        await settle(pilot)
+        text = screen_text(app)
+        for n in range(3):
+            assert f"LASTWORD{n}" in text, f"option {n} lost its last wrapped line"
     context.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from textual.pilot import Pilot
 
@@ -12,6 +11,7 @@ from quizengine.services.context import ServiceContext
 from quizengine.tui.app import QuizApp
 from tests.conftest import MINI_BANK
 from tests.tui.helpers import create_profile, settle, start_practice
+from tests.tui.results_seed import open_results, seed_finished_attempt
 from tests.tui.test_safety_and_layout import MARKUP_BANK
 
 SIZE = (100, 32)
@@ -39,22 +39,11 @@ def test_feedback_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> N
 
 
 def test_results_screen(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
-    async def finish_attempt(pilot: Pilot[None]) -> None:
-        from quizengine.tui.screens.question import QuestionScreen
-        from quizengine.tui.screens.results import ResultsScreen
-        from tests.tui.test_quiz_flow import answer_current
+    """Seeded through the services (right, wrong, right, ... on a fixed seed), then only the results screen."""
+    app = make_app(tmp_path, [MINI_BANK])
+    learner, attempt_id = seed_finished_attempt(app.context, "tester", [True, False, True], seed=5)
 
-        await create_profile(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        for turn in range(60):
-            screen: Any = pilot.app.screen
-            if isinstance(screen, ResultsScreen):
-                break
-            assert isinstance(screen, QuestionScreen)
-            await answer_current(pilot, screen, right=turn % 3 != 0)
-            await pilot.press("enter")
-            await settle(pilot)
-        await settle(pilot)
+    async def show_results(pilot: Pilot[None]) -> None:
+        await open_results(pilot, learner, attempt_id)
 
-    assert snap_compare(make_app(tmp_path, [MINI_BANK]), terminal_size=(100, 40), run_before=finish_attempt)
+    assert snap_compare(app, terminal_size=(100, 40), run_before=show_results)

@@ -64,8 +64,8 @@ class QuizApp(QuizShell):
     def __init__(self, context: ServiceContext, *, preview: str | None = None) -> None:
         super().__init__(context, preview=preview)
         if preview:
-            self.title = "quizengine · PREVIEW of other banks"
-            self.sub_title = "answers go to a throwaway preview database, not your history"
+            self.title = "PREVIEW (throwaway history)"
+            self.sub_title = "answers here never reach your real history"
 
     def on_mount(self) -> None:
         self.push_screen(ProfileScreen())

@@ -37,7 +37,7 @@ class QuizShell(App[None]):
         if learner.theme and learner.theme in self.available_themes:
             self.theme = learner.theme
         label = learner.name + (f" · target: {learner.target_role_title}" if learner.target_role_title else "")
-        self.sub_title = f"PREVIEW (throwaway history) · {label}" if self.preview else label
+        self.sub_title = label  # a preview says so in the title
 
     @property
     def learner_role(self) -> str | None:

@@ -46,6 +46,17 @@ def score_of_theta(theta: float) -> int:
     return round(100.0 * percentile)
 
 
+def level_band(theta: float, se: float) -> tuple[int, int]:
+    """The levels at the two ends of the 95% interval: the band the ability lies in, as far as is known."""
+    return level_of_theta(theta - INTERVAL_Z * se), level_of_theta(theta + INTERVAL_Z * se)
+
+
+def band_name(theta: float, se: float) -> str:
+    """E.g. "Intermediate" when the whole interval is in one level, "Beginner to Advanced" when it spans three."""
+    low, high = level_band(theta, se)
+    return LEVEL_NAMES[low - 1] if low == high else f"{LEVEL_NAMES[low - 1]} to {LEVEL_NAMES[high - 1]}"
+
+
 def cut_of_level(target: int | None) -> float | None:
     """The ability at which a target level begins (None for levels 0 and 1, which every learner meets)."""
     if target is None or target <= 1:

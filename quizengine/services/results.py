@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from quizengine.bank.grading import Answer
-from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, level_report, score_of_theta
+from quizengine.engine.levels import LEVEL_CUTS, band_name, level_report, score_of_theta
 from quizengine.services.context import ServiceContext
 from quizengine.services.quiz import QuizError, feedback_for, option_order
 from quizengine.services.recommend import classify, study_plan
@@ -77,14 +77,14 @@ class ResultsService:
                                                0, target, target_score, classify(0.0, 1.0, 0, target), []))
                 continue
             report = level_report(snapshot.theta, snapshot.se)
-            status = classify(snapshot.theta, snapshot.se, snapshot.n_items, target)
+            status = classify(snapshot.theta, snapshot.se, snapshot.evidence_items or snapshot.n_items, target)
             plan = study_plan(library, area, report.level, missed_topics) if status in ("below", "imprecise") else []
             missed_titles = [library.topic_title(t) for t, _ in missed_topics.most_common()]
             area_results.append(AreaResult(
                 area, library.area_title(area), True, snapshot.theta, snapshot.se, snapshot.n_items,
                 correct_by_area[area], report.level, report.name, report.score, report.score_low,
                 report.score_high, target, target_score, status, missed_titles,
-                plan,
+                plan, band_name(snapshot.theta, snapshot.se), snapshot.evidence_items or snapshot.n_items,
             ))
         confirmed = [area.area for area in area_results if area.status in ("meets", "below")]
         needs_more = [area.area for area in area_results if area.status == "imprecise" or not area.measured]
@@ -94,14 +94,19 @@ class ResultsService:
     def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
         library = self.context.library
         with self.context.transaction() as db:
+            learner = LearnerRepository(db).get(learner_id)
+            role = library.roles.get(learner.target_role or "") if learner else None
             latest = SnapshotRepository(db).latest_per_area(learner_id, list(library.areas))
-            rows = {area: (s.level, s.score, s.se, s.created_at) for area, s in latest.items()}
+            rows = {area: (s.theta, s.se, s.evidence_items or s.n_items, s.created_at) for area, s in latest.items()}
         views = []
         for area in library.areas:
             if area in rows:
-                level, score, se, when = rows[area]
-                views.append(AreaSnapshotView(area, library.area_title(area), level, LEVEL_NAMES[level - 1],
-                                              score, se, when))
+                theta, se, evidence, when = rows[area]
+                report = level_report(theta, se)
+                target = role.levels.get(area) if role else None
+                views.append(AreaSnapshotView(area, library.area_title(area), report.level, report.name,
+                                              report.score, se, when, band_name(theta, se), evidence,
+                                              classify(theta, se, evidence, target)))
             else:
                 views.append(AreaSnapshotView(area, library.area_title(area), None, None, None, None, None))
         return views

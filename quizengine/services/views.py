@@ -132,7 +132,8 @@ class AreaResult:
     status: str  # "meets", "below", "imprecise", "not-required"
     missed_topics: list[str]
     plan: list[ResourceSuggestion] = field(default_factory=list)
-
+    band: str = ""  # the levels the 95% interval spans
+    evidence: int = 0  # measuring answers behind the estimate, this attempt's and earlier ones
 
 @dataclass(frozen=True)
 class ResultsView:
@@ -169,3 +170,6 @@ class AreaSnapshotView:
     score: int | None
     se: float | None
     measured_at: dt.datetime | None
+    band: str | None = None  # the levels the 95% interval spans, e.g. "Beginner to Intermediate"
+    evidence: int = 0  # measuring answers behind the estimate, across attempts
+    status: str | None = None  # against the target role: meets / below / imprecise / not-required

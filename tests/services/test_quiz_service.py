@@ -125,7 +125,8 @@ def test_classification_needs_confidence_on_one_side_of_the_target() -> None:
     assert classify(theta=0.4, se=0.3, n_items=8, target=4) == "imprecise"  # right at the cut point
     assert classify(theta=-1.5, se=0.6, n_items=12, target=4) == "below"  # wide, but far below
     assert classify(theta=0.0, se=0.3, n_items=0, target=4) == "imprecise"  # never measured
-    assert classify(theta=2.0, se=0.5, n_items=4, target=4) == "imprecise"  # too few answers for any verdict
+    assert classify(theta=2.0, se=0.5, n_items=2, target=4) == "imprecise"  # too few answers for any verdict
+    assert classify(theta=0.85, se=0.4, n_items=8, target=4) == "imprecise"  # 88%: a verdict needs 90%
     assert classify(theta=-2.0, se=0.3, n_items=8, target=0) == "not-required"
 
 

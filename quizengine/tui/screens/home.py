@@ -26,15 +26,20 @@ class HomeData:
 
 
 ACTIONS = [
-    ("quick", "Full assessment, quick (about 8 questions per area)"),
-    ("thorough", "Full assessment, thorough (up to 20 per area, tighter estimates)"),
-    ("focus", "Focus on one area (up to 20 questions)"),
+    ("quick", "Full assessment, quick (3-13 per area: stops once each verdict against your target is clear)"),
+    ("thorough", "Full assessment, thorough (5-20 per area, firmer estimates)"),
+    ("focus", "Focus on one area (5-20 questions)"),
     ("practice", "Practice: 10 questions in one area"),
     ("history", "Past attempts"),
     ("banks", "Question banks"),
     ("settings", "Settings"),
     ("profile", "Switch profile"),
 ]
+
+
+LEVEL_TITLES = {1: "Novice", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Expert"}
+VERDICTS = {"meets": "meets target", "below": "below target", "imprecise": "needs more questions",
+            "not-required": "not required"}
 
 
 class HomeScreen(BaseScreen):
@@ -63,7 +68,7 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#levels", DataTable)
-        table.add_columns("Area", "Level", "Score", "Target", "Measured")
+        table.add_columns("Area", "Level (95% band)", "Target", "Verdict", "Answers", "Measured")
 
     def on_screen_resume(self) -> None:
         self.refresh_data()  # on first show and on every return (after an attempt, say)
@@ -86,10 +91,10 @@ class HomeScreen(BaseScreen):
         table.clear()
         for row in data.levels:
             target = data.role.levels.get(row.area) if data.role else None
-            level = Text(row.level_name or "not measured", style="" if row.level_name else "dim")
+            level = Text(row.band or "not measured", style="" if row.band else "dim")
             table.add_row(
-                Text(row.title), level, Text(str(row.score) if row.score is not None else "-"),
-                Text(str(target) if target else "-"),
+                Text(row.title), level, Text(LEVEL_TITLES.get(target or 0, "-")),
+                Text(VERDICTS.get(row.status or "", "-")), Text(str(row.evidence) if row.evidence else "-"),
                 Text(row.measured_at.strftime("%Y-%m-%d") if row.measured_at else "-"),
             )
         banner = self.query_one("#resume-banner", Static)

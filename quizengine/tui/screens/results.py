@@ -34,7 +34,8 @@ def area_text(area: AreaResult) -> Text:
     if not area.measured:
         text.append("\nnot reached in this attempt", style="dim")
         return text
-    text.append(f"\n{area.level_name} (level {area.level}/5)  score {area.score} [{area.score_low}-{area.score_high}]")
+    text.append(f"\n{area.band or area.level_name} (most likely {area.level_name}, level {area.level}/5)  "
+                f"score {area.score} [{area.score_low}-{area.score_high}]")
     if area.target_level:
         text.append(f"  target: level {area.target_level}", style="yellow")
     text.append(f"  · {area.n_correct}/{area.n_items} right\n")
@@ -44,9 +45,11 @@ def area_text(area: AreaResult) -> Text:
     return text
 
 
-SCORE_EXPLAINED = ("Score 0-100: where your estimated skill sits among learners in general (a percentile: 50 is "
-                   "the middle). The ═ bar is its 95% interval: the narrower, the surer. A verdict against your "
-                   "target needs 80% confidence and at least 5 answers in the area.")
+SCORE_EXPLAINED = ("Score 0-100: your estimated skill on the banks' difficulty scale (50: you answer about half of "
+                   "the level-3 questions; levels start at 13, 35, 65 and 87). It is not a percentile: there are "
+                   "no norms from real learners yet. The ═ bar is its 95% interval: the narrower, the surer. A "
+                   "verdict against your target needs 90% confidence and at least 3 answers behind the estimate "
+                   "(earlier attempts count).")
 
 
 def titles(results: ResultsView, areas: list[str]) -> str:

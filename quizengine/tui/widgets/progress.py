@@ -17,7 +17,7 @@ def precision_bar(fraction: float, width: int = BAR_WIDTH) -> str:
 
 def progress_text(progress: list[AreaProgress], current_area: str, practice: bool) -> Text:
     text = Text()
-    text.append("Precision so far\n", style="bold")
+    text.append("Progress per area\n", style="bold")
     for row in progress:
         marker = "▶ " if row.area == current_area else "  "
         title = row.title if len(row.title) <= 22 else row.title[:21] + "…"

@@ -19,7 +19,7 @@ import pytest
 pty = pytest.importorskip("pty")
 
 REPO = Path(__file__).resolve().parents[2]
-DOWN, F4, CTRL_Q = "\x1b[B", "\x1bOS", "\x11"
+DOWN, F2, F3, F4, CTRL_Q = "\x1b[B", "\x1bOQ", "\x1bOR", "\x1bOS", "\x11"
 # (keys to send, then text that shows the screen they lead to has been drawn)
 WALK = [
     ("", "Welcome to quizengine"),
@@ -30,8 +30,8 @@ WALK = [
     ("b", "questions in"),  # banks: area and topic titles and descriptions
     ("\x1b", "Assess"),
     ("a", "know"),  # a question: stem, options, header
-    ("w", "Why this question"),
-    ("x", "Next question"),  # feedback: explanation, whys, references
+    (F2, "Why this question"),  # F2/F3, not w/x: the first question may be a typed answer
+    (F3, "Next question"),  # feedback: explanation, whys, references
     ("\r", "Q2"),
     (F4, "Results of attempt"),  # areas, plans, resources
     ("m", "Back"),  # the missed-question review

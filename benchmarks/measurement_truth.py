@@ -22,7 +22,8 @@ import numpy.typing as npt
 
 from quizengine.engine.config import SessionConfig
 from quizengine.engine.irt import probability_correct
-from quizengine.engine.items import DIFFICULTY_TO_B, ItemParams
+from quizengine.engine.items import DIFFICULTY_TO_B
+from quizengine.engine.levels import LEVEL_CUTS, level_of_theta
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 
@@ -31,7 +32,6 @@ FloatArray = npt.NDArray[np.float64]
 TRUE_B_SD = 0.5
 TRUE_LOG_A_SD = 0.3
 SEED_A = 1.0
-LEVEL_CUTS = (-1.125, -0.375, 0.375, 1.125)
 VERDICT_CONFIDENCE = 0.9  # the verdict rule both sides are judged by (the app's rule from engine version 2)
 LOW_ABILITY = -1.5
 
@@ -81,10 +81,6 @@ def cut_of(target: int | None) -> float | None:
     if not target or target <= 1:
         return None
     return LEVEL_CUTS[target - 2]
-
-
-def level_of(theta: float) -> int:
-    return 1 + sum(theta >= cut for cut in LEVEL_CUTS)
 
 
 def probability_at_or_above(theta: float, se: float, cut: float) -> float:
@@ -181,7 +177,7 @@ def figures(outcome: Outcome, column: int | None = None, confidence: float = VER
                 correct += says_meets == meets
                 told_meets += says_meets and not meets
                 predicted += 1.0 - max(chance, 1.0 - chance)
-    levels = np.vectorize(level_of)
+    levels = np.vectorize(level_of_theta)
     return Figures(
         rmse=float(np.sqrt(np.mean(error**2))),
         bias=float(error.mean()),
@@ -205,7 +201,3 @@ def exposure(outcome: Outcome) -> tuple[float, float]:
     shared = seen @ seen.T
     pairs = (shared.sum() - np.trace(shared)) / (takers * (takers - 1))
     return float(rates.max()), float(pairs / seen.sum(axis=1).mean())
-
-
-def items_of(questions: Sequence[object], seed_fn: Callable[[object], ItemParams]) -> list[ItemParams]:
-    return [seed_fn(question) for question in questions]

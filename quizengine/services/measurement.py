@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from quizengine.bank.models import AnyQuestion, ChoiceQuestion
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Role
 from quizengine.engine.config import MODE_RULES, SessionConfig
 from quizengine.engine.items import ItemParams, seed_params
 from quizengine.engine.levels import cut_of_level, level_report
@@ -36,12 +36,12 @@ def session_config(mode: str, areas: Sequence[str], titles: Mapping[str, str], t
                          priors={area: prior for area, prior in (priors or {}).items() if area in areas})
 
 
-def profile_settings(db: Session, roles: Mapping[str, object], learner_id: int,
+def profile_settings(db: Session, roles: Mapping[str, Role], learner_id: int,
                      areas: Sequence[str]) -> dict[str, object]:
     """What an attempt starts from: the target level per area and the learner's carried-over profile."""
     learner = LearnerRepository(db).get(learner_id)
     role = roles.get(learner.target_role or "") if learner else None
-    levels: Mapping[str, int] = getattr(role, "levels", {})
+    levels = role.levels if role else {}
     latest = {area: AreaEvidence(s.theta, s.se, s.evidence_items or s.n_items, s.created_at)
               for area, s in SnapshotRepository(db).latest_per_area(learner_id, list(areas)).items()}
     priors = carried_priors(latest, utcnow())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from quizengine.bank.grading import Answer
-from quizengine.engine.levels import LEVEL_CUTS, band_name, level_report, score_of_theta
+from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, band_name, level_report, score_of_theta
 from quizengine.services.context import ServiceContext
 from quizengine.services.quiz import QuizError, feedback_for, option_order
 from quizengine.services.recommend import classify, study_plan
@@ -100,15 +100,17 @@ class ResultsService:
             rows = {area: (s.theta, s.se, s.evidence_items or s.n_items, s.created_at) for area, s in latest.items()}
         views = []
         for area in library.areas:
+            target = role.levels.get(area) if role else None
+            target_name = LEVEL_NAMES[target - 1] if target else None
             if area in rows:
                 theta, se, evidence, when = rows[area]
                 report = level_report(theta, se)
-                target = role.levels.get(area) if role else None
                 views.append(AreaSnapshotView(area, library.area_title(area), report.level, report.name,
                                               report.score, se, when, band_name(theta, se), evidence,
-                                              classify(theta, se, evidence, target)))
+                                              classify(theta, se, evidence, target), target_name))
             else:
-                views.append(AreaSnapshotView(area, library.area_title(area), None, None, None, None, None))
+                views.append(AreaSnapshotView(area, library.area_title(area), None, None, None, None, None,
+                                              target_name=target_name))
         return views
 
     def history(self, learner_id: int, offset: int = 0, limit: int | None = HISTORY_PAGE) -> list[AttemptSummary]:

@@ -173,3 +173,4 @@ class AreaSnapshotView:
     band: str | None = None  # the levels the 95% interval spans, e.g. "Beginner to Intermediate"
     evidence: int = 0  # measuring answers behind the estimate, across attempts
     status: str | None = None  # against the target role: meets / below / imprecise / not-required
+    target_name: str | None = None  # the target role's level for the area, e.g. "Advanced"

@@ -37,7 +37,6 @@ ACTIONS = [
 ]
 
 
-LEVEL_TITLES = {1: "Novice", 2: "Beginner", 3: "Intermediate", 4: "Advanced", 5: "Expert"}
 VERDICTS = {"meets": "meets target", "below": "below target", "imprecise": "needs more questions",
             "not-required": "not required"}
 
@@ -90,10 +89,9 @@ class HomeScreen(BaseScreen):
         table = self.query_one("#levels", DataTable)
         table.clear()
         for row in data.levels:
-            target = data.role.levels.get(row.area) if data.role else None
             level = Text(row.band or "not measured", style="" if row.band else "dim")
             table.add_row(
-                Text(row.title), level, Text(LEVEL_TITLES.get(target or 0, "-")),
+                Text(row.title), level, Text(row.target_name or "-"),
                 Text(VERDICTS.get(row.status or "", "-")), Text(str(row.evidence) if row.evidence else "-"),
                 Text(row.measured_at.strftime("%Y-%m-%d") if row.measured_at else "-"),
             )

@@ -25,6 +25,11 @@ def _unsafe_lines(text: str) -> bool:
     return in_fence
 
 
+def _trailing_space(text: str) -> bool:
+    """A line ending in spaces or tabs: Markdown readers (ours included) drop them, so the text would change."""
+    return any(line != line.rstrip() for line in text.strip().split("\n"))
+
+
 def _reference_url(reference: str, library: Library | None) -> str | None:
     if reference.startswith(("http://", "https://")):
         return reference
@@ -61,6 +66,10 @@ def export_markdown(questions: list[AnyQuestion], path: str, title: str,
                 _unsafe_lines(text) for _, text in options):
             notes.append(Note(path, number, f"{question.id}: a line outside code would read as a heading, option "
                                             "or reference", skipped=True))
+            continue
+        if any(_trailing_space(text) for text in (question.stem, question.explanation, *(t for _, t in options))):
+            notes.append(Note(path, number, f"{question.id}: a line ends in spaces, which Markdown would drop",
+                              skipped=True))
             continue
         written += 1
         first, _, rest = question.stem.strip().partition("\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -66,6 +66,7 @@ def test_gift_round_trips_any_text(stem: str, options: list[str], whys: list[str
 
 @SETTINGS
 @given(stem=text, options=st.lists(text, min_size=3, max_size=4), explanation=text, multiple=st.booleans())
+@example(stem="{", options=["{", "{{", "{- [x] \n{"], explanation="{", multiple=False)  # a line ending in a space
 def test_markdown_round_trips_or_refuses(stem: str, options: list[str], explanation: str, multiple: bool) -> None:
     question = build(stem, options, [], explanation, multiple)
     if question is None:

@@ -47,6 +47,9 @@ class Learner(Base):
     theme: Mapped[str | None] = mapped_column(String(60))
     feedback: Mapped[str] = mapped_column(String(20), default="immediate")
     ask_confidence: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Spaced review: the recall probability FSRS schedules for (Anki's default 0.90) and new cards per day.
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9, server_default="0.9")
+    daily_new_reviews: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="learner", cascade="all, delete-orphan")
@@ -125,3 +128,68 @@ class AbilitySnapshot(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="snapshots")
+
+
+class ReviewCard(Base):
+    """A question the learner should see again: missed, not known, or right without confidence.
+
+    `state` is the FSRS card as its own `to_dict()` (our row id is its card id); `due` is copied out of it so the
+    due queue is one indexed query. All times are naive UTC, like every other column."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "question_id"),
+        Index("ix_review_cards_learner_id_due", "learner_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(120))
+    area: Mapped[str] = mapped_column(String(120))
+    topic: Mapped[str] = mapped_column(String(120))
+    # The measuring answer that made the card, or NULL once that attempt is deleted.
+    source_response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[dt.datetime] = mapped_column(DateTime)
+    reviews: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0: a new card, never reviewed
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    logs: Mapped[list[ReviewLog]] = relationship(back_populates="card", cascade="all, delete-orphan",
+                                                 order_by="ReviewLog.id")
+
+
+class ReviewLog(Base):
+    """One review of a card. Review answers come after the explanation was seen: they never feed ability estimates."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (Index("ix_review_logs_learner_id_reviewed_at", "learner_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("review_cards.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(120))
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    correct: Mapped[bool] = mapped_column(Boolean)
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    # The card's state before this review (FSRS state number and days since the last review), for true retention.
+    state_before: Mapped[int] = mapped_column(Integer)
+    elapsed_days: Mapped[float | None] = mapped_column(Float)
+    due_after: Mapped[dt.datetime] = mapped_column(DateTime)
+    reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    card: Mapped[ReviewCard] = relationship(back_populates="logs")
+
+
+class ResourceProgress(Base):
+    """A learner's mark on a catalogue resource: started or done (done ones are not recommended again)."""
+
+    __tablename__ = "resource_progress"
+    __table_args__ = (UniqueConstraint("learner_id", "resource_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    resource_id: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20))  # started | done
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -46,6 +46,7 @@ class ResultsService:
                 raise QuizError(f"No attempt {attempt_id}.")
             learner = LearnerRepository(db).get(attempt.learner_id)
             role = library.roles.get(learner.target_role or "") if learner else None
+            explain_all = learner is not None and learner.feedback == "end"
             snapshots = {s.area: s for s in SnapshotRepository(db).for_attempt(attempt_id)}
             responses = list(ResponseRepository(db).for_attempt(attempt_id))
             header = (attempt.mode, attempt.started_at, attempt.finished_at, attempt.stop_reason, list(attempt.areas))
@@ -55,17 +56,24 @@ class ResultsService:
         missed_by_area: dict[str, Counter[str]] = {}
         correct_by_area: Counter[str] = Counter()
         missed: list[FeedbackView] = []
+        explained: list[FeedbackView] = []  # every answer, when the learner saw no feedback during the attempt
         for question_id, area, topic, correct, score, answer in answers:
             if correct:
                 correct_by_area[area] += 1
+            else:
+                missed_by_area.setdefault(area, Counter())[topic] += 1
+            if correct and not explain_all:
                 continue
-            missed_by_area.setdefault(area, Counter())[topic] += 1
             try:
                 question = library.question(question_id)
-            except KeyError:
+            except KeyError:  # gone from the banks since: nothing left to explain
                 continue
-            missed.append(feedback_for(library, question, Answer.from_json(answer), correct, score,
-                                       order=option_order(question, seed)))
+            feedback = feedback_for(library, question, Answer.from_json(answer), correct, score,
+                                    order=option_order(question, seed))
+            if not correct:
+                missed.append(feedback)
+            if explain_all:
+                explained.append(feedback)
         area_results = []
         for area in areas:
             target = role.levels.get(area) if role else None
@@ -89,7 +97,7 @@ class ResultsService:
         confirmed = [area.area for area in area_results if area.status in ("meets", "below")]
         needs_more = [area.area for area in area_results if area.status == "imprecise" or not area.measured]
         return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,
-                           len(answers), area_results, missed, confirmed, needs_more)
+                           len(answers), area_results, missed, confirmed, needs_more, explained)
 
     def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
         library = self.context.library

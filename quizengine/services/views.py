@@ -18,6 +18,8 @@ class LearnerView:
     theme: str | None
     feedback: str  # "immediate" or "end"
     ask_confidence: bool
+    desired_retention: float = 0.9  # the recall probability spaced review schedules for
+    daily_new_reviews: int = 20  # new review cards introduced per UTC day
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class ResultsView:
     missed: list[FeedbackView]
     confirmed: list[str] = field(default_factory=list)  # areas with a settled verdict against the target
     needs_more: list[str] = field(default_factory=list)  # areas that need more questions for one
+    # With feedback at the end: every answered question with its explanation, in answer order (else empty).
+    explained: list[FeedbackView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -174,3 +178,42 @@ class AreaSnapshotView:
     evidence: int = 0  # measuring answers behind the estimate, across attempts
     status: str | None = None  # against the target role: meets / below / imprecise / not-required
     target_name: str | None = None  # the target role's level for the area, e.g. "Advanced"
+
+
+@dataclass(frozen=True)
+class ReviewCardView:
+    """One card of a review session: its question as shown (options in display order, stable per card)."""
+
+    card_id: int
+    question_id: str
+    type: str
+    area: str
+    area_title: str
+    topic_title: str
+    stem: str  # bank Markdown, never markup
+    options: list[str]
+    option_order: list[int]  # display index -> index in the bank's option list
+    unit: str
+    new: bool  # never reviewed before
+    due: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What a review answer did: right or wrong, the explanation, the rating and when the card comes back."""
+
+    card_id: int
+    correct: bool
+    rating: str  # Again, Hard, Good or Easy
+    due: dt.datetime  # naive UTC
+    comes_back: str  # "in 3 days", "in 10 minutes"
+    feedback: FeedbackView
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    reviewed: int
+    correct: int
+    again: int
+    next_due: dt.datetime | None  # naive UTC; None when no card is waiting
+    next_due_text: str  # "in 2 days", "tomorrow (new cards)", or "nothing scheduled"

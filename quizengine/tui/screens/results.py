@@ -109,6 +109,8 @@ class ResultsScreen(BaseScreen):
         Binding("escape,h", "home", "Home", id="results-home"),
         Binding("c", "continue_measuring", "Measure the unsure areas", id="continue-measuring"),
         Binding("m", "review", "Review missed", id="review-missed"),
+        # With feedback at the end the same key explains every answer (check_action shows one of the two).
+        Binding("m", "review_answers", "Review answers", id="review-answers"),
     ]
 
     def __init__(self, attempt_id: int) -> None:
@@ -142,6 +144,7 @@ class ResultsScreen(BaseScreen):
         await box.remove_children()
         await box.mount_all([widget for area in results.areas for widget in area_widgets(area)])
         self.query_one("#results-scroll").focus()
+        self.refresh_bindings()  # "Review answers" in place of "Review missed" with feedback at the end
 
     @on(Button.Pressed, "#continue")
     def action_continue_measuring(self) -> None:
@@ -157,6 +160,14 @@ class ResultsScreen(BaseScreen):
     def action_home(self) -> None:
         self.post_message(Navigate("home"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        explain_all = self.results is not None and bool(self.results.explained)
+        if action == "review":
+            return not explain_all
+        if action == "review_answers":
+            return explain_all
+        return True
+
     def action_review(self) -> None:
         if self.results is None:
             return
@@ -165,9 +176,23 @@ class ResultsScreen(BaseScreen):
             return
         self.post_message(ReviewMissed(self.results))
 
+    def action_review_answers(self) -> None:
+        """Feedback at the end: every answer of the attempt with its explanation, right ones included."""
+        if self.results is not None:
+            self.post_message(ReviewMissed(self.results))
+
+
+def review_heading(results: ResultsView) -> str:
+    missed = f"{len(results.missed)} missed question(s)"
+    if not results.explained:
+        return missed
+    right = len(results.explained) - len(results.missed)
+    return f"Every answer explained: {len(results.explained)} answered, {right} right, {missed}"
+
 
 class ReviewScreen(BaseScreen):
-    """The missed answers of an attempt with their explanations (used for end-of-attempt feedback)."""
+    """The missed answers of an attempt with their explanations; with feedback at the end (nothing was explained
+    during the attempt), every answer, right ones included, in the order they were given."""
 
     BINDINGS = [Binding("escape", "back", "Back", id="review-back")]
 
@@ -178,8 +203,8 @@ class ReviewScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="review-scroll"):
-            yield Static(f"{len(self.results.missed)} missed question(s)", classes="section", markup=False)
-            for feedback in self.results.missed:
+            yield Static(review_heading(self.results), classes="section", markup=False)
+            for feedback in self.results.explained or self.results.missed:
                 yield FeedbackBody(feedback, show_stem=True)
         yield Footer()
 

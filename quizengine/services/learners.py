@@ -11,6 +11,9 @@ from quizengine.store.repositories import LearnerRepository
 
 FEEDBACK_CHOICES = ("immediate", "end")
 MAX_NAME_LENGTH = 40
+RETENTION_RANGE = (0.70, 0.99)  # FSRS's useful range; Anki's default is 0.90
+RETENTION_WARNING_ABOVE = 0.97
+DAILY_NEW_RANGE = (0, 200)
 
 
 class ProfileError(ValueError):
@@ -24,7 +27,8 @@ class LearnerService:
     def _view(self, learner: Learner) -> LearnerView:
         role = self.context.library.roles.get(learner.target_role or "")
         return LearnerView(learner.id, learner.name, learner.target_role, role.title if role else None,
-                           learner.theme, learner.feedback, learner.ask_confidence)
+                           learner.theme, learner.feedback, learner.ask_confidence, learner.desired_retention,
+                           learner.daily_new_reviews)
 
     def roles(self) -> list[RoleView]:
         return [RoleView(r.id, r.title, r.rationale, dict(r.levels)) for r in self.context.library.roles.values()]
@@ -61,7 +65,8 @@ class LearnerService:
             raise taken from exc
 
     def update(self, learner_id: int, *, target_role: str | None = None, theme: str | None = None,
-               feedback: str | None = None, ask_confidence: bool | None = None) -> LearnerView:
+               feedback: str | None = None, ask_confidence: bool | None = None,
+               desired_retention: float | None = None, daily_new_reviews: int | None = None) -> LearnerView:
         with self.context.transaction() as session:
             learner = LearnerRepository(session).get(learner_id)
             if learner is None:
@@ -78,4 +83,50 @@ class LearnerService:
                 learner.feedback = feedback
             if ask_confidence is not None:
                 learner.ask_confidence = ask_confidence
+            if desired_retention is not None:
+                learner.desired_retention = check_desired_retention(desired_retention)
+            if daily_new_reviews is not None:
+                learner.daily_new_reviews = check_daily_new_reviews(daily_new_reviews)
             return self._view(learner)
+
+
+def check_desired_retention(value: float) -> float:
+    low, high = RETENTION_RANGE
+    if not low <= value <= high:
+        raise ProfileError(f"Desired retention must be between {low:.2f} and {high:.2f} (Anki's default is 0.90).")
+    return round(value, 4)
+
+
+def check_daily_new_reviews(value: int) -> int:
+    low, high = DAILY_NEW_RANGE
+    if not low <= value <= high:
+        raise ProfileError(f"New review cards per day must be a whole number from {low} to {high}.")
+    return value
+
+
+def parse_desired_retention(text: str) -> float:
+    """Desired retention as typed: 0.9, 90 or 90% all mean 0.90; anything else is a one-line ProfileError."""
+    cleaned = text.strip().removesuffix("%").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ProfileError(f"Desired retention '{text.strip()[:20]}' is not a number: type e.g. 0.90 or 90%.") from None
+    if value != value or value in (float("inf"), float("-inf")):  # nan, inf
+        raise ProfileError("Desired retention must be a number such as 0.90 or 90%.")
+    return check_desired_retention(value / 100 if value > 1 else value)
+
+
+def parse_daily_new_reviews(text: str) -> int:
+    cleaned = text.strip()
+    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > 4:
+        low, high = DAILY_NEW_RANGE
+        raise ProfileError(f"New review cards per day must be a whole number from {low} to {high}.")
+    return check_daily_new_reviews(int(cleaned))
+
+
+def retention_warning(value: float) -> str | None:
+    """One line when the desired retention makes the review workload grow steeply, else None."""
+    if value > RETENTION_WARNING_ABOVE:
+        return (f"Above {RETENTION_WARNING_ABOVE:.2f} the review workload grows steeply: each extra point of "
+                "retention costs many more reviews.")
+    return None

@@ -64,6 +64,8 @@ class TaxonomyFile(Strict):
 # --- resources and roles --------------------------------------------------------------------------
 
 ResourceKind = Literal["course", "book", "docs", "video", "practice", "certification", "article"]
+# A retired or closed offering stays in the catalogue, for reference, but is never recommended.
+ResourceStatus = Literal["active", "retired", "closed"]
 
 
 class Resource(Strict):
@@ -77,6 +79,8 @@ class Resource(Strict):
     areas: list[Identifier] = Field(min_length=1)
     topics: list[Identifier] = Field(default_factory=list)
     description: OptionalDescription = ""
+    status: ResourceStatus = Field(default="active", description="retired or closed ones are never recommended")
+    status_note: OptionalDescription = Field(default="", description="Why and since when it is retired or closed.")
 
 
 class ResourcesFile(Strict):

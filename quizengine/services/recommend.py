@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from quizengine.bank.library import Library
 from quizengine.bank.models import Resource
@@ -42,16 +42,48 @@ def classify(theta: float, se: float, n_items: int, target: int | None) -> str:
     return "imprecise"
 
 
-def _rank_key(resource: Resource, missed: Mapping[str, int], level: int) -> tuple[int, int, int, int, float]:
-    """Relevant to what was missed first; then the level fit (the next step up is best, the same level next, far
-    above or any level below worse); then free before paid; then breadth of missed topics; then fewer hours."""
-    missed_covered = sum(1 for topic in resource.topics if missed.get(topic))
+# How many study hours a gap is worth: a miss or two one level short is a short read, not a textbook. A resource
+# below the learner's level is only offered as a refresher if it fits this budget.
+SMALL_GAP_HOURS, MEDIUM_GAP_HOURS, LARGE_GAP_HOURS = 8.0, 25.0, 80.0
+# A resource covering none of the missed topics still fits a topic-specific gap if it is a guide to the area as a
+# whole: it covers at least this share of the area's topics (or has no topic tags). Half is not enough: a Vertex AI
+# certification covers half of the cloud topics and is no answer to a missed SageMaker question.
+BROAD_SHARE = 2 / 3
+# Reference documentation is looked up, not read through: its hours are the whole reference, so a long one still
+# serves as a refresher for the part that was missed.
+LOOKED_UP_KINDS = frozenset({"docs"})
+
+
+def hours_budget(level_gap: int | None, misses: int) -> float:
+    """The study time a gap calls for, from how many levels short the learner is and how many questions they missed."""
+    gap = level_gap or 0
+    if gap >= 2 or misses >= 6:
+        return LARGE_GAP_HOURS
+    if misses >= 3:
+        return MEDIUM_GAP_HOURS
+    return SMALL_GAP_HOURS
+
+
+def _is_broad(resource: Resource, area_topics: Sequence[str]) -> bool:
+    if not resource.topics:
+        return True
+    covered = sum(1 for topic in area_topics if topic in resource.topics)
+    return bool(area_topics) and covered / len(area_topics) >= BROAD_SHARE
+
+
+def _level_fit(resource: Resource, level: int) -> int:
+    """0 for the next step up; the same level or two up next; far above or any level below worse."""
     step = resource.level - level
-    level_fit = abs(step - 1) + (2 if step < 0 else 0)
-    return (0 if missed_covered else 1, level_fit, 0 if resource.free else 1, -missed_covered, resource.hours)
+    return abs(step - 1) + (2 if step < 0 else 0)
 
 
-def _reason(resource: Resource, library: Library, missed: Mapping[str, int], level: int) -> str:
+def _size_fit(resource: Resource, budget: float) -> int:
+    if resource.hours <= budget:
+        return 0
+    return 1 if resource.hours <= 3 * budget else 2
+
+
+def _reason(resource: Resource, library: Library, missed: Mapping[str, int], level: int, budget: float) -> str:
     parts = []
     hit_topics = sorted((t for t in resource.topics if missed.get(t)), key=lambda t: -missed[t])
     if hit_topics:
@@ -59,6 +91,8 @@ def _reason(resource: Resource, library: Library, missed: Mapping[str, int], lev
         titles = ", ".join(library.topic_title(t) for t in hit_topics[:3])
         more = f" and {len(hit_topics) - 3} more" if len(hit_topics) > 3 else ""
         parts.append(f"covers {titles}{more}, where you missed {misses} question{'s' if misses != 1 else ''}")
+    elif any(missed.values()):
+        parts.append(f"a broad guide to {library.area_title(resource.areas[0])}, not aimed at what you missed")
     else:
         parts.append(f"covers {library.area_title(resource.areas[0]) if resource.areas else 'this area'}")
     step = resource.level - level
@@ -68,19 +102,56 @@ def _reason(resource: Resource, library: Library, missed: Mapping[str, int], lev
         parts.append("at your current level")
     elif step > 1:
         parts.append(f"{LEVEL_NAMES[resource.level - 1].lower()} level, a stretch")
+    elif resource.kind in LOOKED_UP_KINDS:
+        parts.append("a reference below your level: look up the part you missed")
     else:
-        parts.append("a refresher below your level")
+        parts.append("a short refresher below your level")
+    if _size_fit(resource, budget) == 2 and resource.kind not in LOOKED_UP_KINDS:
+        chapters = ": pick the chapters you need" if resource.kind in ("book", "course", "video") else ""
+        parts.append(f"long ({resource.hours:g} h) for a gap this size{chapters}")
     parts.append("free" if resource.free else "paid")
     return "; ".join(parts)
 
 
 def study_plan(library: Library, area: str, level: int, missed_topics: Counter[str],
-               limit: int = PLAN_LENGTH) -> list[ResourceSuggestion]:
-    """Resources for one gap: matched by missed topics and level (next step up), free first, rough hours."""
-    candidates = [r for r in library.resources.values() if area in r.areas]
-    candidates.sort(key=lambda r: (_rank_key(r, missed_topics, level), r.id))
-    return [
-        ResourceSuggestion(r.id, r.title, r.url, r.kind, r.level, r.free, r.hours,
-                           _reason(r, library, missed_topics, level))
-        for r in candidates[:limit]
-    ]
+               limit: int = PLAN_LENGTH, *, target: int | None = None, done: Collection[str] = (),
+               started: Collection[str] = ()) -> list[ResourceSuggestion]:
+    """Resources for one gap, best first.
+
+    Only active offerings of the area the learner has not marked done. Ones they started come first. Then topic
+    match: a resource covering a missed topic ranks above every one that doesn't, and for a gap with missed topics
+    a resource aimed at other topics only (not a broad guide to the area) is not offered at all. Then level fit
+    (the next step up is best), then size against the gap (a short read for a small gap; anything below the
+    learner's level must be a short refresher), then how many of the misses it covers, free before paid, fewer
+    hours. Resources sharing a URL are offered once.
+    """
+    misses = sum(missed_topics.values())
+    budget = hours_budget(None if target is None else target - level, misses)
+    area_model = library.areas.get(area)
+    area_topics = [topic.id for topic in area_model.topics] if area_model else []
+    ranked: list[tuple[tuple[int, int, int, int, int, int, float, str], Resource]] = []
+    for resource in library.resources.values():
+        if area not in resource.areas or resource.status != "active" or resource.id in done:
+            continue
+        covered = sum(missed_topics[t] for t in resource.topics if missed_topics.get(t))
+        if misses and not covered and not _is_broad(resource, area_topics):
+            continue  # aimed at topics this gap is not about
+        is_started = resource.id in started
+        if (resource.level < level and resource.hours > budget and resource.kind not in LOOKED_UP_KINDS
+                and not is_started):
+            continue  # a long course or book below the learner's level is not a refresher
+        key = (0 if is_started else 1, 0 if covered or not misses else 1, _level_fit(resource, level),
+               _size_fit(resource, budget), -covered, 0 if resource.free else 1, resource.hours, resource.id)
+        ranked.append((key, resource))
+    ranked.sort(key=lambda pair: pair[0])
+    plan: list[ResourceSuggestion] = []
+    urls: set[str] = set()
+    for _, r in ranked:
+        if r.url in urls:
+            continue
+        urls.add(r.url)
+        plan.append(ResourceSuggestion(r.id, r.title, r.url, r.kind, r.level, r.free, r.hours,
+                                       _reason(r, library, missed_topics, level, budget)))
+        if len(plan) == limit:
+            break
+    return plan

@@ -6,6 +6,7 @@ from collections import Counter
 
 from quizengine.bank.grading import Answer
 from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, band_name, level_report, score_of_theta
+from quizengine.services.confidence import RatedAnswer, calibrate
 from quizengine.services.context import ServiceContext
 from quizengine.services.quiz import QuizError, feedback_for, option_order
 from quizengine.services.recommend import classify, study_plan
@@ -52,6 +53,7 @@ class ResultsService:
             header = (attempt.mode, attempt.started_at, attempt.finished_at, attempt.stop_reason, list(attempt.areas))
             seed = attempt.seed
             answers = [(r.question_id, r.area, r.topic, r.correct, r.score, dict(r.answer)) for r in responses]
+            rated = [RatedAnswer(r.area, r.confidence, r.correct, r.score) for r in responses if r.confidence]
         mode, started, finished, stop_reason, areas = header
         missed_by_area: dict[str, Counter[str]] = {}
         correct_by_area: Counter[str] = Counter()
@@ -97,7 +99,8 @@ class ResultsService:
         confirmed = [area.area for area in area_results if area.status in ("meets", "below")]
         needs_more = [area.area for area in area_results if area.status == "imprecise" or not area.measured]
         return ResultsView(attempt_id, mode, started, finished, stop_reason, role.title if role else None,
-                           len(answers), area_results, missed, confirmed, needs_more, explained)
+                           len(answers), area_results, missed, confirmed, needs_more, explained,
+                           calibrate(rated, library.area_title))
 
     def latest_levels(self, learner_id: int) -> list[AreaSnapshotView]:
         library = self.context.library

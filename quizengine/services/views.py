@@ -152,6 +152,8 @@ class ResultsView:
     needs_more: list[str] = field(default_factory=list)  # areas that need more questions for one
     # With feedback at the end: every answered question with its explanation, in answer order (else empty).
     explained: list[FeedbackView] = field(default_factory=list)
+    # With the confidence step on: per area, confidence against accuracy in this attempt (else empty).
+    calibration: list[AreaCalibration] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -217,3 +219,77 @@ class ReviewSummary:
     again: int
     next_due: dt.datetime | None  # naive UTC; None when no card is waiting
     next_due_text: str  # "in 2 days", "tomorrow (new cards)", or "nothing scheduled"
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """Answers given at one confidence level, and how often they were right."""
+
+    confidence: str  # low / medium / high
+    answers: int
+    right: int
+    accuracy: float  # share right, 0..1 (0 when there are no answers)
+    mark: float  # certainty-based marks earned at this level (Moodle's +1/0, +2/-2, +3/-6)
+
+
+@dataclass(frozen=True)
+class AreaCalibration:
+    area: str
+    title: str
+    rows: list[CalibrationRow]  # low, medium, high, always all three
+    mark: float  # certainty-based mark over the area's answers with a confidence
+    best_mark: float  # every one right and sure (3 per answer)
+    reading: str  # one line: where the learner is over- or underconfident, or that confidence fits
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One finished attempt's estimate of an area: the 0-100 score with its 95% interval."""
+
+    attempt_id: int
+    measured_at: dt.datetime
+    mode: str
+    theta: float
+    se: float
+    score: int
+    score_low: int
+    score_high: int
+    band: str
+    evidence: int
+
+
+@dataclass(frozen=True)
+class AreaTrend:
+    area: str
+    title: str
+    points: list[ProgressPoint]  # oldest first
+    target_score: int | None  # where the target role's level starts on the 0-100 scale
+    target_name: str | None
+
+
+@dataclass(frozen=True)
+class RetentionView:
+    """Anki's true retention: of reviews of cards in the FSRS Review state, the share answered right."""
+
+    desired: float
+    reviews_30d: int
+    right_30d: int
+    reviews_all: int
+    right_all: int
+
+    @property
+    def rate_30d(self) -> float | None:
+        return self.right_30d / self.reviews_30d if self.reviews_30d else None
+
+    @property
+    def rate_all(self) -> float | None:
+        return self.right_all / self.reviews_all if self.reviews_all else None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    learner_id: int
+    areas: list[AreaTrend]  # every area of the banks, measured or not
+    attempts: list[AttemptSummary]  # newest first
+    retention: RetentionView
+    calibration: list[AreaCalibration]  # areas with answers given a confidence

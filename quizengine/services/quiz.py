@@ -18,6 +18,7 @@ from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.answers import CREDIT_RULE, describe_options, interpret
 from quizengine.services.context import ServiceContext
+from quizengine.services.drill import drill_scope, restricted_pool, stored_topics
 from quizengine.services.measurement import (
     evidence_before,
     item_params,
@@ -273,6 +274,11 @@ class QuizService:
             self._pool = ItemPool.build(item_params(self.context.library.questions))
         return self._pool
 
+    def _pool_for(self, settings: Mapping[str, object]) -> ItemPool:
+        """The attempt's pool: every question, or a drill's topics only."""
+        topics = stored_topics(settings)
+        return restricted_pool(self.pool.items, topics) if topics else self.pool
+
     def _config(self, mode: str, areas: Sequence[str], settings: dict[str, object]) -> SessionConfig:
         """The attempt's engine settings, rebuilt from what was stored when it started (so resuming is exact)."""
         practice = settings.get("practice_items", 10)
@@ -287,7 +293,9 @@ class QuizService:
         )
 
     def start(self, learner_id: int, mode: Mode, areas: Sequence[str] | None = None,
-              practice_items: int = 10, seed: int | None = None) -> QuizRunner:
+              practice_items: int = 10, seed: int | None = None,
+              topics: Sequence[str] | None = None) -> QuizRunner:
+        """`topics` makes a focus attempt a drill on those topics of its area (see services.drill)."""
         library = self.context.library
         chosen = list(areas) if areas else [a for a in library.areas if any(q.area == a for q in library.questions)]
         unknown = [a for a in chosen if a not in library.areas]
@@ -295,10 +303,14 @@ class QuizService:
             raise QuizError(f"Unknown area(s): {', '.join(unknown)}")
         if mode == "focus" and len(chosen) != 1:
             raise QuizError("Focus mode needs exactly one area.")
+        if topics is not None and mode != "focus":
+            raise QuizError("Only a focus attempt can be restricted to topics.")
         if not any(q.area in chosen for q in library.questions):
             raise QuizError("The loaded banks have no questions for the chosen area(s).")
         seed = secrets.randbelow(2**31) if seed is None else seed
         settings: dict[str, object] = {"practice_items": practice_items}
+        if topics is not None:
+            settings["drill_topics"] = list(drill_scope(library, chosen[0], topics).topics)
         self.close_unfinished(learner_id)  # one unfinished attempt at a time
         with self.context.transaction() as db:
             attempts = AttemptRepository(db)
@@ -310,7 +322,7 @@ class QuizService:
                                            status="active"))
             attempt_id = attempt.id
         config = self._config(mode, chosen, settings)
-        return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent,
+        return QuizRunner(self.context, attempt_id, config, seed, self._pool_for(settings), recent,
                           evidence=evidence_before(settings))
 
     def close_unfinished(self, learner_id: int) -> None:
@@ -344,16 +356,17 @@ class QuizService:
             areas, mode, seed, settings = list(attempt.areas), attempt.mode, attempt.seed, dict(attempt.settings)
             fingerprint, active = attempt.bank_fingerprint, attempt.status == "active"
         config = self._config(mode, areas, settings)
+        pool = self._pool_for(settings)
         stored = settings.get("recently_seen")
         recent = [str(q) for q in stored] if isinstance(stored, list) else []
         if not active:
-            return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, closed=True,
+            return QuizRunner(self.context, attempt_id, config, seed, pool, recent, closed=True,
                               evidence=evidence_before(settings))
         changes = bank_changes(self.context.library, fingerprint, answers)
         if not changes:
             try:
                 stored_pairs = [(answer.question_id, answer.correct) for answer in answers]
-                return QuizRunner(self.context, attempt_id, config, seed, self.pool, recent, stored_pairs,
+                return QuizRunner(self.context, attempt_id, config, seed, pool, recent, stored_pairs,
                                   evidence=evidence_before(settings))
             except ValueError as exc:  # the engine refused the stored answers: treat it as a change of banks
                 changes = [str(exc)]
@@ -361,7 +374,7 @@ class QuizService:
         with self.context.transaction() as db:
             if AttemptRepository(db).close(attempt_id, "finished", reason):
                 answers = stored_answers(db, attempt_id)  # again, under the lock the closing took
-                store_snapshots(db, attempt_id, replay_stored(self.pool, config, seed, answers),
+                store_snapshots(db, attempt_id, replay_stored(pool, config, seed, answers),
                                 evidence_before(settings))
         count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
         raise AttemptClosed(attempt_id, f"Attempt #{attempt_id} can't resume: the question banks changed since it "

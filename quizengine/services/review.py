@@ -101,25 +101,29 @@ class ReviewService:
     # --- cards -----------------------------------------------------------------------------------------------
 
     def sync_cards(self, learner_id: int, now: dt.datetime) -> int:
-        """Make cards for answers missed, not known or unsure since the newest card; returns how many were made.
+        """Make cards for answers missed, not known or unsure since the last sync; returns how many were made.
 
-        Idempotent, and cheap to call on every queue read: it looks only at answers newer than the newest
-        card's answer. One card per question: a later miss of a carded question makes none."""
+        Idempotent, and cheap to call on every queue read: it reads only answers newer than the newest card
+        source. One card per question: a later miss of a carded question makes none, but becomes that card's
+        source, so the next sync starts after it (else a learner whose questions are all carded would have
+        their whole history re-read on every call)."""
         with self.context.transaction() as db:
             repository = ReviewRepository(db)
             sources = repository.card_sources(learner_id, repository.newest_source(learner_id))
             if not sources:
                 return 0
-            carded = repository.carded_questions(learner_id, [s.question_id for s in sources])
+            cards = repository.cards_for(learner_id, [s.question_id for s in sources])
             made = 0
-            for source in sources:
-                if source.question_id in carded:
+            for source in sources:  # oldest first
+                existing = cards.get(source.question_id)
+                if existing is not None:
+                    existing.source_response_id = source.response_id
                     continue
-                carded.add(source.question_id)
                 row = repository.add_card(ReviewCard(
                     learner_id=learner_id, question_id=source.question_id, area=source.area, topic=source.topic,
                     source_response_id=source.response_id, state={}, due=now, reviews=0, created_at=now))
                 row.state = cast("dict[str, Any]", Card(card_id=row.id, due=as_aware(now)).to_dict())
+                cards[source.question_id] = row
                 made += 1
             return made
 

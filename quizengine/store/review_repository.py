@@ -51,14 +51,14 @@ class ReviewRepository:
             query = query.where(Attempt.id >= after[1], Response.id > after[0])
         return [CardSource(*row) for row in self.session.execute(query).all()]
 
-    def carded_questions(self, learner_id: int, question_ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
+    def cards_for(self, learner_id: int, question_ids: Sequence[str]) -> dict[str, ReviewCard]:
+        """The learner's cards of these questions, by question id."""
+        found: dict[str, ReviewCard] = {}
         unique = sorted(set(question_ids))
         for start in range(0, len(unique), 500):  # stay well under SQLite's bound-parameter limit
             chunk = unique[start:start + 500]
-            query = select(ReviewCard.question_id).where(ReviewCard.learner_id == learner_id,
-                                                         ReviewCard.question_id.in_(chunk))
-            found.update(self.session.scalars(query).all())
+            query = select(ReviewCard).where(ReviewCard.learner_id == learner_id, ReviewCard.question_id.in_(chunk))
+            found.update((card.question_id, card) for card in self.session.scalars(query).all())
         return found
 
     def add_card(self, card: ReviewCard) -> ReviewCard:

@@ -23,6 +23,7 @@ from quizengine.services.quiz import QuizService
 from quizengine.services.results import ResultsService
 from quizengine.services.review import EASY_LATENCY_MS, ReviewError, ReviewService, comes_back, rating_for
 from quizengine.store.models import AbilitySnapshot, Response, ReviewCard, ReviewLog
+from quizengine.store.review_repository import ReviewRepository
 
 DAY0 = dt.datetime(2026, 3, 2, 9, 0)  # naive UTC, a Monday morning
 
@@ -284,3 +285,18 @@ def test_comes_back_in_words() -> None:
     assert comes_back(DAY0 + dt.timedelta(days=1), DAY0) == "in 1 day"
     assert comes_back(DAY0 + dt.timedelta(days=3, hours=2), DAY0) == "in 3 days"
     assert comes_back(DAY0, DAY0) == "now"
+
+
+def test_sync_reads_only_answers_after_the_newest_card_source(context: ServiceContext, reviews: ReviewService,
+                                                              learner_id: int) -> None:
+    """With every question already carded, later misses still move the starting point on: a long history is
+    not re-read on every queue read."""
+    practise(context, learner_id, [(False, None)] * 10)
+    practise(context, learner_id, [(False, None)] * 10, seed=11)
+    reviews.sync_cards(learner_id, DAY0)
+    with context.transaction() as db:
+        repository = ReviewRepository(db)
+        newest = repository.newest_source(learner_id)
+        assert newest is not None
+        assert newest[0] == db.scalar(select(func.max(Response.id)))
+        assert repository.card_sources(learner_id, newest) == []

@@ -3,14 +3,13 @@ finished attempt, and an attempt whose banks changed is closed with its results 
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from quizengine.bank.grading import Answer
@@ -23,22 +22,6 @@ from quizengine.store.repositories import LearnerRepository, ResponseRepository,
 from tests.conftest import MINI_BANK
 
 DONT_KNOW = Answer("dont_know")
-PG_URL = os.environ.get("QUIZENGINE_TEST_PG_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Every rule here holds on SQLite and on PostgreSQL (a cohort's shared database, when .ci/run has one)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    if not PG_URL:
-        pytest.skip("QUIZENGINE_TEST_PG_URL is not set")
-    yield PG_URL
-    engine = create_engine(PG_URL)
-    with engine.begin() as connection:  # leave the database empty for the next test
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def stored(context: ServiceContext, attempt_id: int) -> tuple[Attempt, list[Response], list[AbilitySnapshot]]:
@@ -192,7 +175,7 @@ def test_resuming_on_changed_banks_closes_the_attempt_with_its_results(
     quizzes = QuizService(context)
     # Practice asks all 10 alpha questions of the mini bank; answer until alpha.q0 has been asked (not last).
     runner = quizzes.start(learner.id, "practice", ["alpha"], seed=7, practice_items=10)
-    answered = []
+    answered: list[str] = []
     while len(answered) < 9:
         view = runner.current()
         assert view is not None

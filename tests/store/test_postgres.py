@@ -1,13 +1,12 @@
 """The same schema and use cases on PostgreSQL (a cohort's shared database).
 
-Runs when QUIZENGINE_TEST_PG_URL names an empty database (.ci/run starts a local server when it can).
+Runs when QUIZENGINE_TEST_PG_URL names a database (.ci/run starts a local server when it can); each test works in
+a fresh schema of its own (see `postgres_url` in tests/conftest.py). The rest of tests/store and tests/services run
+on PostgreSQL too, through the parametrised `db_url` fixture.
 """
 
 from __future__ import annotations
 
-import os
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -20,13 +19,9 @@ from quizengine.services.results import ResultsService
 from quizengine.store.models import Base
 from tests.conftest import MINI_BANK
 
-PG_URL = os.environ.get("QUIZENGINE_TEST_PG_URL")
-pytestmark = pytest.mark.skipif(not PG_URL, reason="QUIZENGINE_TEST_PG_URL is not set")
 
-
-def test_postgres_schema_matches_models_and_attempts_resume() -> None:
-    assert PG_URL is not None
-    context = ServiceContext.open(PG_URL, [MINI_BANK])
+def test_postgres_schema_matches_models_and_attempts_resume(postgres_url: str) -> None:
+    context = ServiceContext.open(postgres_url, [MINI_BANK])
     try:
         with context.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -43,6 +38,16 @@ def test_postgres_schema_matches_models_and_attempts_resume() -> None:
         results = ResultsService(context).results(runner.attempt_id)
         assert results.answered == len(runner.session.answered)
     finally:
-        with context.engine.begin() as connection:  # leave the database empty for the next run
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        context.close()
+
+
+def test_each_postgres_test_gets_its_own_empty_schema(postgres_url: str) -> None:
+    """Tests never see each other's rows: the fixture's schema is fresh, and it is the only one on the path."""
+    context = ServiceContext.open(postgres_url, [MINI_BANK])
+    try:
+        with context.engine.connect() as connection:
+            schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+            assert str(schema).startswith("test_")
+            assert connection.execute(text("SELECT count(*) FROM learners")).scalar_one() == 0
+    finally:
         context.close()

@@ -3,28 +3,55 @@ role and profile, and the ability snapshots an attempt leaves (its part of the l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from quizengine.bank.calibration_file import CALIBRATION_FILE_NAME, CalibratedItem, CalibrationFile, Status
+from quizengine.bank.library import question_hash
+from quizengine.bank.loader import default_bank_dir
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Role
 from quizengine.engine.config import MODE_RULES, SessionConfig
-from quizengine.engine.items import ItemParams, seed_params
+from quizengine.engine.items import DEFAULT_DISCRIMINATION, ItemParams, seed_params
 from quizengine.engine.levels import cut_of_level, level_report
 from quizengine.engine.session import AdaptiveSession
+from quizengine.services.calibrate import load_calibration
 from quizengine.services.profile import AreaEvidence, carried_priors
 from quizengine.store.models import AbilitySnapshot, utcnow
 from quizengine.store.repositories import LearnerRepository, SnapshotRepository
 
 
-def item_params(questions: Sequence[AnyQuestion]) -> list[ItemParams]:
+def item_params(questions: Sequence[AnyQuestion], calibration: CalibrationFile | None = None) -> list[ItemParams]:
+    """The engine's parameters: the label's (seed_params), or the calibration file's where an item has enough
+    answers and is unchanged since it was calibrated (see `calibrated_values`)."""
     items = []
     for question in questions:
         options = len(question.options) if isinstance(question, ChoiceQuestion) else 0
         a, b, c = seed_params(question.difficulty, question.a, question.b, question.c, kind=question.type,
                               option_count=options)
+        entry = calibration.items.get(question.id) if calibration else None
+        if entry is not None and entry.status != "provisional" and entry.question_hash == question_hash(question):
+            a, b = calibrated_values(entry, DEFAULT_DISCRIMINATION if question.a is None else question.a)
+            c = entry.c
         items.append(ItemParams(question.id, question.area or "", question.topic, a, b, c))
     return items
+
+
+def calibrated_values(entry: CalibratedItem, seed_a: float) -> tuple[float, float]:
+    """(a, b) for a calibrated item. With only b calibrated, a stays at the seed, flattened for what is still
+    unknown of b (its SE) the way the label's a is flattened for the label's uncertainty."""
+    if entry.status == "calibrated":
+        return entry.a, entry.b
+    return seed_a / math.sqrt(1.0 + math.pi * seed_a**2 * entry.se_b**2 / 8.0), entry.b
+
+
+def calibration_status(question_id: str, bank_dir: Path | None = None) -> Status:
+    """"calibrated", "b_only" or "provisional" (no valid calibration file, or too few answers) for a question
+    of the banks in `bank_dir` (default: the shipped banks)."""
+    loaded = load_calibration((bank_dir or default_bank_dir()) / CALIBRATION_FILE_NAME)
+    return loaded.calibration.status_of(question_id) if loaded.calibration else "provisional"
 
 
 def session_config(mode: str, areas: Sequence[str], titles: Mapping[str, str], targets: Mapping[str, int],

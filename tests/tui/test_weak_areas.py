@@ -1,0 +1,149 @@
+"""The weak-areas screen: areas short of the target with their plan; marking a resource done drops it; drill and
+review ask the app; with no target role or no attempt yet it says what to do first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, OptionList
+
+from quizengine.bank.grading import Answer
+from quizengine.services.context import ServiceContext
+from quizengine.services.learners import LearnerService
+from quizengine.services.quiz import QuizService
+from quizengine.services.views import LearnerView
+from quizengine.services.weak_areas import WeakAreasService
+from quizengine.store.models import ResourceProgress
+from quizengine.tui import app as app_module
+from quizengine.tui.app import QuizApp
+from quizengine.tui.screens.weak_areas import WeakAreasScreen
+from quizengine.tui.weak_messages import ReviewDue, StartDrill
+from tests.tui.helpers import screen_text, settle
+
+MINI_BANK = Path(__file__).resolve().parents[1] / "data" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Iterator[ServiceContext]:
+    context = ServiceContext.open(f"sqlite:///{tmp_path / 'weak.sqlite3'}", [MINI_BANK])
+    yield context
+    context.close()
+
+
+class RecordingApp(QuizApp):
+    """The app with the two requests the screen makes recorded (the lead wires the real handlers)."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")  # a subclass would look beside this test
+
+    def __init__(self, context: ServiceContext) -> None:
+        super().__init__(context)
+        self.asked: list[StartDrill | ReviewDue] = []
+        self.opened: list[str] = []
+
+    def on_start_drill(self, message: StartDrill) -> None:
+        self.asked.append(message)
+
+    def on_review_due(self, message: ReviewDue) -> None:
+        self.asked.append(message)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        self.opened.append(url)
+
+
+def learner_missing_alpha(context: ServiceContext) -> LearnerView:
+    learner = LearnerService(context).create("Ada", "tester")
+    runner = QuizService(context).start(learner.id, "focus", ["alpha"], seed=3)
+    while runner.current() is not None:
+        runner.submit(Answer("dont_know"))
+    return learner
+
+
+async def open_weak_areas(app: RecordingApp, learner: LearnerView) -> WeakAreasScreen:
+    app.set_learner(learner)
+    await app.push_screen(WeakAreasScreen())
+    assert isinstance(app.screen, WeakAreasScreen)
+    return app.screen
+
+
+async def test_marking_a_resource_done_removes_it_from_the_plan(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    first = WeakAreasService(mini).overview(learner.id).areas[0].plan[0].suggestion
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_weak_areas(app, learner)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Alpha skills" in text and "Test Engineer" in text and first.title in text
+        assert screen.query_one(DataTable).row_count == 1  # alpha; beta is not measured yet, and says so
+        assert "Not measured yet: Beta" in text
+        await pilot.press("x")
+        await settle(pilot)
+        assert first.title not in screen_text(app)
+        assert screen.selected is not None
+        assert first.resource_id not in [e.suggestion.resource_id for e in screen.selected.plan]
+        with mini.transaction() as db:
+            marks = [(row.resource_id, row.status) for row in db.query(ResourceProgress)]
+        assert marks == [(first.resource_id, "done")]
+
+
+async def test_started_goes_first_with_its_mark_and_o_opens_the_highlighted_link(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    plan = WeakAreasService(mini).overview(learner.id).areas[0].plan
+    assert len(plan) >= 2
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_weak_areas(app, learner)
+        await settle(pilot)
+        await pilot.press("tab")  # to the plan
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("down", "s")
+        await settle(pilot)
+        assert "[started] " + plan[1].suggestion.title in screen_text(app)
+        assert screen.selected is not None and screen.selected.plan[0].suggestion == plan[1].suggestion
+        await pilot.press("up", "o")
+        assert app.opened == [plan[1].suggestion.url]
+
+
+async def test_d_asks_for_a_drill_of_the_missed_topics_and_v_only_with_reviews_due(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_weak_areas(app, learner)
+        await settle(pilot)
+        assert screen.selected is not None
+        missed = [topic.topic for topic in screen.selected.missed]
+        await pilot.press("d")
+        await pilot.press("v")  # nothing due: a note, no review session
+        await settle(pilot)
+        assert len(app.asked) == 1 and isinstance(app.asked[0], StartDrill)
+        assert app.asked[0].area == "alpha" and app.asked[0].topics == missed
+        assert any("No reviews due in Alpha skills" in n.message for n in app._notifications)
+
+
+async def test_without_a_target_role_it_explains_what_to_do_first(mini: ServiceContext) -> None:
+    learner = LearnerService(mini).create("Ada", None)
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await open_weak_areas(app, learner)
+        await settle(pilot)
+        assert "No target role yet" in screen_text(app)
+        assert not screen.query_one(DataTable).display
+        await pilot.press("d", "x")
+        await settle(pilot)
+        assert app.asked == []
+
+
+async def test_with_a_role_but_no_attempt_it_asks_for_an_assessment(mini: ServiceContext) -> None:
+    learner = LearnerService(mini).create("Ada", "tester")
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_weak_areas(app, learner)
+        await settle(pilot)
+        assert "Take a quick assessment first" in screen_text(app)

@@ -10,7 +10,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizengine.bank.text_safety import clip, one_line
-from quizengine.commands.run import fail_database, open_context
+from quizengine.commands.run import open_context
 from quizengine.services.item_stats import (
     ALPHA_SATISFACTORY,
     ALPHA_UNSATISFACTORY,
@@ -20,7 +20,7 @@ from quizengine.services.item_stats import (
     ItemStatistics,
     ItemStatsService,
 )
-from quizengine.store.database import error_line
+from quizengine.store.database import as_url, describe, error_line
 
 STEM_WIDTH = 72
 LETTERS = string.ascii_uppercase
@@ -91,7 +91,9 @@ def stats(ctx: click.Context, area: str | None, bank_paths: tuple[Path, ...], as
         try:
             report = ItemStatsService(context).report(area)
         except SQLAlchemyError as exc:
-            fail_database(db_url, error_line(exc))
+            click.echo(f"error: reading the database {describe(db_url)} failed: "
+                       f"{error_line(exc, as_url(db_url))}", err=True)
+            raise SystemExit(1) from None
     finally:
         context.close()
     if as_json:

@@ -33,7 +33,7 @@ from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion
 from quizengine.bank.text_safety import one_line
 from quizengine.services.context import ServiceContext
-from quizengine.store.models import Response
+from quizengine.store.models import Attempt, Response
 
 LOW_EFFICIENCY = 15.0  # Moodle flags discriminative efficiency below 15%
 NEAR_ZERO_DISCRIMINATION = 10.0  # |D| below 10%: the item hardly tells stronger from weaker takers
@@ -154,6 +154,7 @@ class ItemStatistics:
     type: str  # "" when the question is no longer in the loaded banks
     stem: str  # plain, one line, control characters neutralised
     responses: int
+    learners: int  # distinct learners behind the responses
     exposure: float  # share of the area's attempts that saw the item, 0..1
     facility: float | None
     sd: float | None  # of the item score, percent
@@ -170,6 +171,7 @@ class AreaStatistics:
     area: str
     title: str
     attempts: int
+    learners: int
     items: int
     median_length: float
     alpha: float | None
@@ -193,6 +195,7 @@ class ItemReport:
 
 @dataclass(frozen=True)
 class StoredAnswer:
+    learner_id: int
     attempt_id: int
     question_id: str
     question_hash: str
@@ -256,7 +259,8 @@ def item_statistics(question_id: str, question: AnyQuestion | None, answers: Seq
     return ItemStatistics(
         question_id=question_id, area=area, type=question.type if question else "",
         stem=one_line(question.stem) if question else "(not in the loaded banks)",
-        responses=len(answers), exposure=attempts / area_attempts if area_attempts else 0.0,
+        responses=len(answers), learners=len({a.learner_id for a in answers}),
+        exposure=attempts / area_attempts if area_attempts else 0.0,
         facility=facility, sd=100.0 * math.sqrt(variance) if variance is not None else None,
         discrimination=discrimination, efficiency=efficiency,
         median_latency_ms=float(statistics.median(timed)) if timed else None,
@@ -278,6 +282,9 @@ def build_report(library: Library, answers: Sequence[StoredAnswer]) -> ItemRepor
     attempts_per_area: dict[str, list[Mapping[str, float]]] = defaultdict(list)
     for (_attempt, area), scores in per_attempt.items():
         attempts_per_area[area].append(scores)
+    learners_per_area: dict[str, set[int]] = defaultdict(set)
+    for stored in answers:
+        learners_per_area[stored.area].add(stored.learner_id)
     known = {question.id: question for question in library.questions}
     items = [item_statistics(qid, known.get(qid), item_answers, totals, len(attempts_per_area[item_answers[0].area]))
              for qid, item_answers in by_item.items()]
@@ -287,9 +294,9 @@ def build_report(library: Library, answers: Sequence[StoredAnswer]) -> ItemRepor
         attempts = attempts_per_area[area]
         length = float(statistics.median(len(scores) for scores in attempts))
         alpha = pooled_alpha(attempts, length)
+        seen = {question for scores in attempts for question in scores}
         areas.append(AreaStatistics(area, one_line(library.area_title(area)), len(attempts),
-                                    len({q for scores in attempts for q in scores}), length, alpha,
-                                    alpha_verdict(alpha)))
+                                    len(learners_per_area[area]), len(seen), length, alpha, alpha_verdict(alpha)))
     return ItemReport(CAVEAT, len(answers), tuple(areas), tuple(items))
 
 
@@ -298,13 +305,14 @@ class ItemStatsService:
         self.context = context
 
     def stored_answers(self, area: str | None = None) -> list[StoredAnswer]:
-        query = select(Response.attempt_id, Response.question_id, Response.question_hash, Response.area,
-                       Response.score, Response.answer, Response.latency_ms).order_by(Response.id)
+        query = (select(Attempt.learner_id, Response.attempt_id, Response.question_id, Response.question_hash,
+                        Response.area, Response.score, Response.answer, Response.latency_ms)
+                 .join(Attempt, Response.attempt_id == Attempt.id).order_by(Response.id))
         if area is not None:
             query = query.where(Response.area == area)
         with self.context.transaction() as db:
-            return [StoredAnswer(row.attempt_id, row.question_id, row.question_hash, row.area, row.score, row.answer,
-                                 row.latency_ms) for row in db.execute(query).all()]
+            return [StoredAnswer(row.learner_id, row.attempt_id, row.question_id, row.question_hash, row.area,
+                                 row.score, row.answer, row.latency_ms) for row in db.execute(query).all()]
 
     def report(self, area: str | None = None) -> ItemReport:
         return build_report(self.context.library, self.stored_answers(area))

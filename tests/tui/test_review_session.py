@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from quizengine.bank.grading import DONT_KNOW
 from quizengine.bank.models import ChoiceQuestion, TrueFalse
@@ -18,6 +19,7 @@ from quizengine.tui.app import QuizApp
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pickers import ConfidencePicker
 from quizengine.tui.screens.review_session import ReviewSessionScreen
+from quizengine.tui.screens.settings import SettingsScreen
 from tests.tui.helpers import create_profile, screen_text, settle
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
@@ -134,3 +136,39 @@ async def test_when_everything_is_reviewed_the_screen_says_when_the_next_review_
         reviews.answer(card.card_id, DONT_KNOW, 1000, None, NOW)
         await open_review(pilot, app, context)
         assert "Nothing due; next review in 1 minute (2026-03-02 09:01 UTC)." in screen_text(app)
+
+
+async def test_settings_take_desired_retention_and_new_cards_per_day_with_one_line_problems(
+        context: ServiceContext) -> None:
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await create_profile(pilot)
+        assert app.learner is not None
+        learner_id = app.learner.id
+        app.push_screen(SettingsScreen())
+        await settle(pilot)
+        retention = app.screen.query_one("#retention", Input)
+        assert retention.value == "0.90"
+        retention.focus()
+        retention.value = "abc"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Desired retention 'abc' is not a number" in screen_text(app)
+        assert app.learners.get(learner_id).desired_retention == 0.9  # nothing saved
+        retention.value = "0.98"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "workload grows steeply" in screen_text(app)
+        assert app.learners.get(learner_id).desired_retention == 0.98
+        assert app.learner.desired_retention == 0.98  # the app's learner follows
+        daily = app.screen.query_one("#daily-new", Input)
+        daily.focus()
+        daily.value = "500"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "from 0 to 200" in screen_text(app)
+        daily.value = "5"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Saved: 5 a day." in screen_text(app)
+        assert app.learners.get(learner_id).daily_new_reviews == 5

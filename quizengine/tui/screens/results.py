@@ -14,6 +14,7 @@ from quizengine.services.views import AreaResult, ResourceSuggestion, ResultsVie
 from quizengine.tui.messages import Navigate, ReviewMissed, StartAttempt
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.screens.feedback import FeedbackBody
+from quizengine.tui.widgets.calibration import CBM_EXPLAINED, calibration_text
 from quizengine.tui.widgets.interval import interval_bar
 
 STATUS_TEXT = {
@@ -87,6 +88,19 @@ def summary_text(results: ResultsView) -> Text:
     return text
 
 
+def calibration_section(results: ResultsView) -> Text:
+    """Confidence against accuracy in this attempt, per area (only with the confidence step on)."""
+    text = Text()
+    if not results.calibration:
+        return text
+    text.append("\nConfidence against accuracy in this attempt\n", style="bold")
+    text.append(CBM_EXPLAINED + "\n", style="dim")
+    for table in results.calibration:
+        text.append_text(calibration_text(table))
+        text.append("\n")
+    return text
+
+
 def plan_text(rank: int, item: ResourceSuggestion) -> Text:
     text = Text()
     text.append(f"{rank}. ", style="bold")
@@ -125,12 +139,14 @@ class ResultsScreen(BaseScreen):
             yield Button("Continue measuring (c)", id="continue", variant="primary")
             yield Static(SCORE_EXPLAINED, id="score-explained", classes="hint", markup=False)
             yield Vertical(id="results-areas")
+            yield Static("", id="results-calibration", markup=False)
             yield Static("Legend: ═ 95% interval · ● your score · ┊ where the target level starts",
                          classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).display = False
+        self.query_one("#results-calibration").display = False
         self.background(lambda: self.quiz_app.reports.results(self.attempt_id), self.show)
 
     async def show(self, results: ResultsView) -> None:
@@ -143,6 +159,9 @@ class ResultsScreen(BaseScreen):
         box = self.query_one("#results-areas", Vertical)
         await box.remove_children()
         await box.mount_all([widget for area in results.areas for widget in area_widgets(area)])
+        calibration = self.query_one("#results-calibration", Static)
+        calibration.display = bool(results.calibration)
+        calibration.update(calibration_section(results))
         self.query_one("#results-scroll").focus()
         self.refresh_bindings()  # "Review answers" in place of "Review missed" with feedback at the end
 

@@ -52,7 +52,7 @@ class ReviewSessionScreen(BaseScreen):
     CSS_PATH = "review_session.tcss"
     BINDINGS = [
         Binding("x,f3", "dont_know", "I don't know", id="review-dont-know"),
-        Binding("enter,n,space", "next", "Next card", id="review-next"),
+        Binding("enter,n,space", "next", "Next card (at the end: back)", id="review-next"),
         Binding("escape", "leave", "End review", id="review-leave"),
         Binding("shift+down,ctrl+down", "scroll_body(3)", "Scroll down", show=False, id="review-down"),
         Binding("shift+up,ctrl+up", "scroll_body(-3)", "Scroll up", show=False, id="review-up"),
@@ -85,7 +85,8 @@ class ReviewSessionScreen(BaseScreen):
                     yield MultiChoiceList(id="rs-multi")
                     yield AnswerInput(id="rs-text")
                 yield Vertical(id="rs-feedback")
-                yield Static("", id="rs-message", markup=False)
+            # Outside the scroll area: when the card comes back, and the summary, stay in view.
+            yield Static("", id="rs-message", markup=False)
             yield Static("", id="rs-error", classes="error", markup=False)
             yield Static("Loading your review queue…", id="rs-hint", classes="hint", markup=False)
         yield Footer()
@@ -147,9 +148,9 @@ class ReviewSessionScreen(BaseScreen):
         widget.disabled = False
         widget.focus()
         self.query_one("#rs-error", Static).update("")
-        dont_know = "F3" if isinstance(widget, AnswerInput) else "x or F3"  # x is typed into an answer box
-        self.query_one("#rs-hint", Static).update(f"{TYPE_HINTS.get(card.type, '')} · {dont_know}: I don't know · "
-                                                  "escape: end the review")
+        dont_know = "F3" if isinstance(widget, AnswerInput) else "x/F3"  # x is typed into an answer box
+        self.query_one("#rs-hint", Static).update(f"{TYPE_HINTS.get(card.type, '')} · {dont_know}: don't know · "
+                                                  "esc: end")
         self.query_one("#rs-scroll", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
 

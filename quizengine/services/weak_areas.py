@@ -14,10 +14,14 @@ from quizengine.engine.levels import LEVEL_NAMES, band_name, level_report
 from quizengine.services.context import ServiceContext
 from quizengine.services.drill import DrillScope, drill_scope
 from quizengine.services.recommend import classify, study_plan
+from quizengine.services.review import ReviewService
 from quizengine.services.views import ResourceSuggestion
 from quizengine.store.models import Attempt, Response, utcnow
 from quizengine.store.repositories import LearnerRepository, SnapshotRepository
-from quizengine.store.resource_repository import ResourceMark, ResourceProgressRepository, due_review_counts
+from quizengine.store.resource_repository import ResourceMark, ResourceProgressRepository
+
+__all__ = ["MissedTopicView", "PlanEntryView", "ResourceMark", "WeakAreaView", "WeakAreasError", "WeakAreasService",
+           "WeakAreasView"]
 
 # Missed topics come from the learner's recent measuring answers: an old miss since relearned should fade.
 MISS_WINDOW_ATTEMPTS = 10
@@ -62,7 +66,7 @@ class WeakAreaView:
     evidence: int  # measuring answers behind the estimate
     status: str  # "below" or "imprecise"
     missed: list[MissedTopicView]  # most missed first
-    due_reviews: int
+    due_reviews: int  # cards a review session started now would show: due ones and today's new ones
     plan: list[PlanEntryView]
 
     @property
@@ -97,7 +101,6 @@ class WeakAreasService:
             estimates = {area: (s.theta, s.se, s.evidence_items or s.n_items) for area, s in latest.items()}
             misses = _missed_by_area(db, learner_id)
             marks = ResourceProgressRepository(db).marks(learner_id)
-            due = due_review_counts(db, learner_id, now)
         if role is None:
             return WeakAreasView(learner_id, None, [], blocker=(
                 "No target role yet: weak areas are measured against one. Choose a role in your profile "
@@ -106,6 +109,7 @@ class WeakAreasService:
             return WeakAreasView(learner_id, role.title, [], blocker=(
                 f"No measurements yet against {role.title}. Take a quick assessment first: its answers show "
                 "where you fall short."))
+        due = ReviewService(self.context).due_counts(learner_id, now)  # makes cards for new misses first
         done = {resource for resource, mark in marks.items() if mark == "done"}
         started = {resource for resource, mark in marks.items() if mark == "started"}
         weak: list[WeakAreaView] = []

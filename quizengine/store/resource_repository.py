@@ -1,15 +1,15 @@
-"""A learner's marks on catalogue resources (started / done), and the due-review counts the weak-areas page shows.
-Like every repository it works in the caller's session and never commits."""
+"""A learner's marks on catalogue resources (started / done). Like every repository it works in the caller's
+session and never commits."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from quizengine.store.models import ResourceProgress, ReviewCard, utcnow
+from quizengine.store.models import ResourceProgress, utcnow
 
 ResourceMark = Literal["started", "done"]
 RESOURCE_MARKS: tuple[ResourceMark, ...] = ("started", "done")
@@ -44,10 +44,3 @@ class ResourceProgressRepository:
         self.session.execute(delete(ResourceProgress).where(ResourceProgress.learner_id == learner_id,
                                                             ResourceProgress.resource_id == resource_id))
 
-
-def due_review_counts(session: Session, learner_id: int, now: dt.datetime) -> dict[str, int]:
-    """Review cards due by `now` per area (suspended ones left out): one grouped query on the due index."""
-    query = (select(ReviewCard.area, func.count())
-             .where(ReviewCard.learner_id == learner_id, ReviewCard.due <= now, ReviewCard.suspended.is_(False))
-             .group_by(ReviewCard.area))
-    return {area: int(count) for area, count in session.execute(query).all()}

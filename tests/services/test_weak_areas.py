@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select, update
 
 from quizengine.bank.grading import Answer
 from quizengine.services import drill
@@ -13,7 +14,7 @@ from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizError, QuizService
 from quizengine.services.results import ResultsService
 from quizengine.services.weak_areas import WeakAreasError, WeakAreasService
-from quizengine.store.models import AbilitySnapshot, Attempt, ReviewCard
+from quizengine.store.models import AbilitySnapshot, Attempt, Learner, ReviewCard
 from tests.services.test_quiz_service import correct_answer
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)
@@ -89,17 +90,23 @@ def test_the_bigger_gap_ranks_first_and_equal_gaps_rank_the_more_uncertain_first
     assert [a.area for a in WeakAreasService(context).overview(learner, NOW).areas] == ["beta", "alpha"]
 
 
-def test_due_reviews_count_cards_due_now_and_not_suspended(context: ServiceContext) -> None:
+def test_to_review_counts_the_cards_a_review_session_would_show_now(context: ServiceContext) -> None:
     learner = LearnerService(context).create("Ada", "tester").id
-    play(context, learner, "alpha", right=False)
-    with context.transaction() as db:
-        for number, (due, suspended) in enumerate([(NOW - dt.timedelta(days=1), False), (NOW, False),
-                                                    (NOW + dt.timedelta(hours=1), False),
-                                                    (NOW - dt.timedelta(days=3), True)]):
-            db.add(ReviewCard(learner_id=learner, question_id=f"q{number}", area="alpha", topic="a-one",
-                              state={}, due=due, suspended=suspended))
+    attempt = play(context, learner, "alpha", right=False)
+    answered = ResultsService(context).results(attempt).answered
     alpha = WeakAreasService(context).overview(learner, NOW).areas[0]
-    assert alpha.due_reviews == 2
+    assert alpha.due_reviews == min(answered, 20)  # every "I don't know" is a new card, up to 20 new a day
+    with context.transaction() as db:
+        db.execute(update(Learner).where(Learner.id == learner).values(daily_new_reviews=1))
+        card = db.scalars(select(ReviewCard).where(ReviewCard.learner_id == learner)).first()
+        assert card is not None
+        card.suspended = True
+    alpha = WeakAreasService(context).overview(learner, NOW).areas[0]
+    assert alpha.due_reviews == 1  # today's allowance of new cards; the suspended one is not shown either
+    with context.transaction() as db:
+        db.execute(update(Learner).where(Learner.id == learner).values(daily_new_reviews=50))
+    alpha = WeakAreasService(context).overview(learner, NOW).areas[0]
+    assert alpha.due_reviews == answered - 1
 
 
 def test_marking_a_resource_done_drops_it_from_the_plan_and_started_ones_lead(context: ServiceContext) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from textual.widgets import DataTable, OptionList
 
 from quizengine.bank.grading import Answer
@@ -15,7 +16,7 @@ from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
 from quizengine.services.views import LearnerView
 from quizengine.services.weak_areas import WeakAreasService
-from quizengine.store.models import ResourceProgress
+from quizengine.store.models import Learner, ResourceProgress
 from quizengine.tui import app as app_module
 from quizengine.tui.app import QuizApp
 from quizengine.tui.screens.weak_areas import WeakAreasScreen
@@ -108,21 +109,35 @@ async def test_started_goes_first_with_its_mark_and_o_opens_the_highlighted_link
         assert app.opened == [plan[1].suggestion.url]
 
 
-async def test_d_asks_for_a_drill_of_the_missed_topics_and_v_only_with_reviews_due(mini: ServiceContext) -> None:
+async def test_d_asks_for_a_drill_of_the_missed_topics_and_v_for_the_review(mini: ServiceContext) -> None:
     learner = learner_missing_alpha(mini)
     app = RecordingApp(mini)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = await open_weak_areas(app, learner)
         await settle(pilot)
-        assert screen.selected is not None
+        assert screen.selected is not None and screen.selected.due_reviews > 0  # the misses wait as new cards
         missed = [topic.topic for topic in screen.selected.missed]
-        await pilot.press("d")
-        await pilot.press("v")  # nothing due: a note, no review session
+        await pilot.press("d", "v")
         await settle(pilot)
-        assert len(app.asked) == 1 and isinstance(app.asked[0], StartDrill)
-        assert app.asked[0].area == "alpha" and app.asked[0].topics == missed
-        assert any("No reviews due in Alpha skills" in n.message for n in app._notifications)
+        drill, review = app.asked
+        assert isinstance(drill, StartDrill) and drill.area == "alpha" and drill.topics == missed
+        assert isinstance(review, ReviewDue) and review.area == "alpha"
+
+
+async def test_v_with_nothing_to_review_says_so(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    with mini.transaction() as db:
+        db.execute(update(Learner).where(Learner.id == learner.id).values(daily_new_reviews=0))
+    app = RecordingApp(mini)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await open_weak_areas(app, learner)
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.asked == []
+        assert any("Nothing to review in Alpha skills" in n.message for n in app._notifications)
 
 
 async def test_without_a_target_role_it_explains_what_to_do_first(mini: ServiceContext) -> None:

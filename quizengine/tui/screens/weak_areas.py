@@ -12,14 +12,13 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizengine.services.drill import drill_scope
-from quizengine.services.weak_areas import PlanEntryView, WeakAreasService, WeakAreasView, WeakAreaView
-from quizengine.store.resource_repository import ResourceMark
+from quizengine.services.weak_areas import PlanEntryView, ResourceMark, WeakAreasService, WeakAreasView, WeakAreaView
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.weak_messages import ReviewDue, StartDrill
 
 AREA_ACTIONS = {"drill", "review"}
 RESOURCE_ACTIONS = {"open_resource", "mark", "clear_mark"}
-KEYS_HINT = ("d drill this area · v review its due cards · Tab to the plan, then o open the link · "
+KEYS_HINT = ("d drill this area · v review its questions · Tab to the plan, then o open the link · "
              "s started · x done (not suggested again) · u clear the mark")
 
 
@@ -66,7 +65,7 @@ def detail_text(area: WeakAreaView, drill_note: str) -> Text:
         text.append("No missed answers here: the estimate is short of the target or too uncertain. A drill "
                     "measures it further.\n", style="dim")
     reviews = area.due_reviews
-    text.append(f"{reviews} review{'s' if reviews != 1 else ''} due" + (" (v)" if reviews else "") + " · ",
+    text.append(f"{reviews} question{'s' if reviews != 1 else ''} to review" + (" (v)" if reviews else "") + " · ",
                 style="cyan" if reviews else "dim")
     text.append(drill_note + " (d)", style="dim")
     return text
@@ -90,7 +89,7 @@ class WeakAreasScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="weak-back"),
         Binding("d", "drill", "Drill", id="weak-drill"),
-        Binding("v", "review", "Review due", id="weak-review"),
+        Binding("v", "review", "Review", id="weak-review"),
         Binding("o", "open_resource", "Open link", id="weak-open"),
         Binding("s", "mark('started')", "Started", id="weak-started"),
         Binding("x", "mark('done')", "Done", id="weak-done"),
@@ -119,7 +118,7 @@ class WeakAreasScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Area", "Gap", "Level (95% band)", "Target", "Score", "Missed",
-                                              "Due reviews")
+                                              "To review")
 
     def on_screen_resume(self) -> None:
         self.load()  # on first show, and after a drill or a review
@@ -207,7 +206,7 @@ class WeakAreasScreen(BaseScreen):
         if area is None:
             return
         if not area.due_reviews:
-            self.notify(f"No reviews due in {area.title} now.", markup=False)
+            self.notify(f"Nothing to review in {area.title} now.", markup=False)
             return
         self.post_message(ReviewDue(area.area))
 

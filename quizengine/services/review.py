@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.card import CardDict
+from sqlalchemy.exc import IntegrityError
 
 from quizengine.bank.grading import Answer, grade
 from quizengine.bank.library import Library
@@ -107,6 +108,12 @@ class ReviewService:
         source. One card per question: a later miss of a carded question makes none, but becomes that card's
         source, so the next sync starts after it (else a learner whose questions are all carded would have
         their whole history re-read on every call)."""
+        try:
+            return self._make_cards(learner_id, now)
+        except IntegrityError:  # another window made the same cards at the same moment: theirs stand
+            return 0
+
+    def _make_cards(self, learner_id: int, now: dt.datetime) -> int:
         with self.context.transaction() as db:
             repository = ReviewRepository(db)
             sources = repository.card_sources(learner_id, repository.newest_source(learner_id))

@@ -23,6 +23,7 @@ from quizengine.services.item_stats import (
 from quizengine.store.database import as_url, describe, error_line
 
 STEM_WIDTH = 72
+INDENT = " " * 8
 LETTERS = string.ascii_uppercase
 
 
@@ -44,15 +45,16 @@ def area_line(area: AreaStatistics) -> str:
 
 
 def item_lines(item: ItemStatistics) -> list[str]:
-    flags = ", ".join(item.flags) or "ok"
-    lines = [f"{clip(one_line(item.question_id), 28):<28} {item.responses:>5} {share(item.exposure):>5} "
-             f"{percent(item.facility):>5} {percent(item.discrimination):>6} {percent(item.efficiency):>5} "
-             f"{seconds(item.median_latency_ms):>7}  {flags}",
-             f"    {clip(item.stem, STEM_WIDTH)}"]
+    lines = [f"{item.responses:>5} {share(item.exposure):>5} {percent(item.facility):>5} "
+             f"{percent(item.discrimination):>6} {percent(item.efficiency):>5} {seconds(item.median_latency_ms):>7}  "
+             f"{one_line(item.question_id)}",
+             f"{INDENT}{clip(item.stem, STEM_WIDTH)}"]
     if item.options:
         rates = [f"{LETTERS[i]}{'*' if option.correct else ''} {share(option.rate)}"
                  for i, option in enumerate(item.options)]
-        lines.append(f"    choices: {' · '.join(rates)} · don't know {share(item.dont_know_rate)}")
+        lines.append(f"{INDENT}choices: {' · '.join(rates)} · don't know {share(item.dont_know_rate)}")
+    if item.flags:
+        lines.append(f"{INDENT}flags: {', '.join(item.flags)}")
     return lines
 
 
@@ -63,7 +65,7 @@ def render_text(report: ItemReport) -> list[str]:
              f"Thresholds: discriminative efficiency < {LOW_EFFICIENCY:g}% is flagged; alpha > "
              f"{ALPHA_SATISFACTORY:g}% satisfactory, < {ALPHA_UNSATISFACTORY:g}% unsatisfactory.", ""]
     lines += [area_line(area) for area in report.areas]
-    lines += ["", f"{'question':<28} {'n':>5} {'seen':>5} {'F':>5} {'D':>6} {'E':>5} {'median':>7}  flags"]
+    lines += ["", f"{'n':>5} {'seen':>5} {'F':>5} {'D':>6} {'E':>5} {'median':>7}  question"]
     for item in report.items:
         lines += item_lines(item)
     lines += ["", f"{len(report.items)} question(s) from {report.responses} answer(s); "

@@ -39,12 +39,15 @@ LOW_EFFICIENCY = 15.0  # Moodle flags discriminative efficiency below 15%
 NEAR_ZERO_DISCRIMINATION = 10.0  # |D| below 10%: the item hardly tells stronger from weaker takers
 ALPHA_SATISFACTORY = 75.0
 ALPHA_UNSATISFACTORY = 64.0
+MIN_EXTREME_RESPONSES = 5  # "nobody/everybody right" from fewer answers than this is not a finding
 MIN_CORRELATION_RESPONSES = 10  # fewer answers than this: discrimination is not flagged (it is mostly noise)
 
 CAVEAT = ("Adaptive data: attempts see different questions, so each question's figures are over the attempts that "
           "saw it, 'rest of test' is the rest of that attempt's answers in the same area, and alpha is for a test "
-          "of the area's median length drawn from its questions. Every attempt counts as a separate taker; review "
-          "answers never count.")
+          "of the area's median length drawn from its questions. The engine picks questions near each taker's level, "
+          "which by design flattens facility towards 50% and lowers discrimination and alpha against a fixed "
+          "test: compare questions with each other, not with paper-test norms. Every attempt counts as a separate "
+          "taker; review answers never count.")
 
 
 # ---- the formulas (pure) ---------------------------------------------------------------------------------------
@@ -208,9 +211,9 @@ class StoredAnswer:
 def item_flags(facility: float | None, discrimination: float | None, efficiency: float | None,
                responses: int) -> tuple[str, ...]:
     flags = []
-    if facility is not None and facility <= 0.0:
+    if responses >= MIN_EXTREME_RESPONSES and facility is not None and facility <= 0.0:
         flags.append("nobody right")
-    if facility is not None and facility >= 100.0:
+    if responses >= MIN_EXTREME_RESPONSES and facility is not None and facility >= 100.0:
         flags.append("everybody right")
     if responses >= MIN_CORRELATION_RESPONSES:
         if discrimination is not None and discrimination < 0:

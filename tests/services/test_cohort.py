@@ -48,13 +48,14 @@ def add_learner(context: ServiceContext, name: str, role: str | None) -> int:
 
 def seed_cohort(context: ServiceContext) -> None:
     """Six tester learners; the first had an older, much higher alpha estimate that must not count. Everyone got
-    alpha.q2 wrong (a question nobody gets right, seen by 6 learners); two got alpha.q4 right (too few to show)."""
+    alpha.q2 wrong (a question nobody gets right, seen by 6 learners); four got alpha.q4 right, the first twice
+    (five answers, everybody right, but four learners are too few to show)."""
     for number, theta in enumerate(ALPHA_THETAS):
         learner_id = add_learner(context, f"Learner {number}", "tester")
         if number == 0:
-            add_attempt(context, learner_id, {"alpha": 1.9})
+            add_attempt(context, learner_id, {"alpha": 1.9}, {"alpha.q4": True})
         thetas = {"alpha": theta} | ({"beta": BETA_THETAS[number]} if number < len(BETA_THETAS) else {})
-        answers = {"alpha.q2": False} | ({"alpha.q4": True} if number < 2 else {})
+        answers = {"alpha.q2": False} | ({"alpha.q4": True} if number < 4 else {})
         add_attempt(context, learner_id, thetas, answers)
 
 
@@ -83,13 +84,15 @@ def test_levels_gaps_and_flagged_questions(context: ServiceContext) -> None:
         ("beta", 1 / 6, 2 / 6, 3 / 6))
     assert [(item.question_id, item.learners, item.flags) for item in report.flagged_items] == [
         ("alpha.q2", 6, ("nobody right",))]
-    assert report.items_withheld == 1  # alpha.q4: everybody right, but only two learners answered it
+    assert report.items_withheld == 1  # alpha.q4: everybody right, but only four learners answered it
 
 
 def test_fewer_than_five_learners_show_no_group_figure(context: ServiceContext) -> None:
     for number in range(4):
-        add_attempt(context, add_learner(context, f"Solo {number}", "tester"), {"alpha": 0.1 * number},
-                    {"alpha.q2": False})
+        learner_id = add_learner(context, f"Solo {number}", "tester")
+        if number == 0:  # five answers to alpha.q2 in all, from four learners
+            add_attempt(context, learner_id, {"alpha": 0.0}, {"alpha.q2": False})
+        add_attempt(context, learner_id, {"alpha": 0.1 * number}, {"alpha.q2": False})
     report = CohortService(context).report()
     assert [(area.shown, area.theta_quartiles, area.level_shares) for area in report.areas] == [(False, None, {})]
     assert [(role.shown, role.gaps) for role in report.roles] == [(False, ())]

@@ -23,7 +23,7 @@ from quizengine.services.item_stats import (
 )
 from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
-from quizengine.store.models import Attempt, Learner, Response
+from quizengine.store.models import Attempt, Learner, Response, ReviewCard, ReviewLog, utcnow
 from tests.conftest import MINI_BANK
 
 # Five attempts (rows) on the same three items (columns), scores 0/1.
@@ -90,7 +90,8 @@ def test_flags_name_what_an_author_should_look_at() -> None:
     assert item_flags(50.0, -20.0, -10.0, 30) == ("negative discrimination", "efficiency < 15%")
     assert item_flags(50.0, 5.0, 40.0, 30) == ("near-zero discrimination",)
     assert item_flags(50.0, 45.0, 60.0, 30) == ()
-    assert item_flags(50.0, -20.0, -10.0, 4) == ()  # too few answers for a correlation to mean anything
+    assert item_flags(50.0, -20.0, -10.0, 9) == ()  # too few answers for a correlation to mean anything
+    assert item_flags(0.0, None, None, 4) == ()  # nor for "nobody right" to be a finding
 
 
 def store_example(context: ServiceContext) -> None:
@@ -140,16 +141,29 @@ def test_report_reads_stored_answers_per_area(context: ServiceContext) -> None:
 
 
 def test_real_attempts_feed_the_report_and_review_answers_do_not(context: ServiceContext) -> None:
-    learner = LearnerService(context).create("Ada", "tester")
-    runner = QuizService(context).start(learner.id, "quick", seed=5)
-    answered = 0
-    while runner.current() is not None:
-        runner.submit(Answer("dont_know"), latency_ms=2000)
-        answered += 1
+    answered, first = 0, None
+    for number in range(12):
+        learner = LearnerService(context).create(f"Taker {number}", "tester")
+        first = first or learner.id
+        runner = QuizService(context).start(learner.id, "quick", seed=number)
+        while runner.current() is not None:
+            runner.submit(Answer("dont_know"), latency_ms=2000)
+            answered += 1
+    assert first is not None
+    with context.transaction() as db:  # a review answer (right, after the explanation) is not a measurement
+        card = ReviewCard(learner_id=first, question_id="alpha.q0", area="alpha", topic="a-one", state={},
+                          due=utcnow())
+        db.add(card)
+        db.flush()
+        db.add(ReviewLog(card_id=card.id, learner_id=first, question_id="alpha.q0", rating=3, correct=True,
+                         latency_ms=1, state_before=0, due_after=utcnow()))
     report = ItemStatsService(context).report()
     assert report.responses == answered
-    assert all(item.facility == 0.0 and "nobody right" in item.flags for item in report.items)
-    assert all(item.median_latency_ms == 2000.0 for item in report.items)
+    assert all(item.facility == 0.0 and item.dont_know_rate == 1.0 for item in report.items)
+    assert all(("nobody right" in item.flags) == (item.responses >= 5) for item in report.items)
+    assert any("nobody right" in item.flags for item in report.items)
+    assert all(item.median_latency_ms == 2000.0 and item.learners == item.responses for item in report.items)
+    assert {area.area: area.attempts for area in report.areas} == {"alpha": 12, "beta": 12}
 
 
 def test_stats_command_prints_plain_table_and_json(db_url: str, context: ServiceContext) -> None:

@@ -120,7 +120,8 @@ def study_plan(library: Library, area: str, level: int, missed_topics: Counter[s
 
     Only active offerings of the area the learner has not marked done. Ones they started come first. Then topic
     match: a resource covering a missed topic ranks above every one that doesn't, and for a gap with missed topics
-    a resource aimed at other topics only (not a broad guide to the area) is not offered at all. Then level fit
+    a resource aimed at other topics only (not a broad guide to the area) is not offered at all; each pick
+    prefers a missed topic the earlier picks leave uncovered. Then level fit
     (the next step up is best), then size against the gap (a short read for a small gap; anything below the
     learner's level must be a short refresher), then how many of the misses it covers, free before paid, fewer
     hours. Resources sharing a URL are offered once.
@@ -129,29 +130,37 @@ def study_plan(library: Library, area: str, level: int, missed_topics: Counter[s
     budget = hours_budget(None if target is None else target - level, misses)
     area_model = library.areas.get(area)
     area_topics = [topic.id for topic in area_model.topics] if area_model else []
-    ranked: list[tuple[tuple[int, int, int, int, int, int, float, str], Resource]] = []
+    candidates: list[Resource] = []
     for resource in library.resources.values():
         if area not in resource.areas or resource.status != "active" or resource.id in done:
             continue
-        covered = sum(missed_topics[t] for t in resource.topics if missed_topics.get(t))
-        if misses and not covered and not _is_broad(resource, area_topics):
+        covers_a_miss = any(missed_topics.get(t) for t in resource.topics)
+        if misses and not covers_a_miss and not _is_broad(resource, area_topics):
             continue  # aimed at topics this gap is not about
-        is_started = resource.id in started
         if (resource.level < level and resource.hours > budget and resource.kind not in LOOKED_UP_KINDS
-                and not is_started):
+                and resource.id not in started):
             continue  # a long course or book below the learner's level is not a refresher
-        key = (0 if is_started else 1, 0 if covered or not misses else 1, _level_fit(resource, level),
-               _size_fit(resource, budget), -covered, 0 if resource.free else 1, resource.hours, resource.id)
-        ranked.append((key, resource))
-    ranked.sort(key=lambda pair: pair[0])
+        candidates.append(resource)
+
+    def key(resource: Resource, uncovered: set[str]) -> tuple[int, int, int, int, int, int, int, float, str]:
+        covered = sum(missed_topics[t] for t in resource.topics if missed_topics.get(t))
+        # Among those that cover a miss, one that covers a missed topic no earlier pick covers comes first, so a
+        # plan for three missed topics does not spend all three places on one of them.
+        new_topic = any(t in uncovered for t in resource.topics)
+        return (0 if resource.id in started else 1, 0 if covered or not misses else 1, 0 if new_topic else 1,
+                _level_fit(resource, level), _size_fit(resource, budget), -covered, 0 if resource.free else 1,
+                resource.hours, resource.id)
+
     plan: list[ResourceSuggestion] = []
+    uncovered = {topic for topic, count in missed_topics.items() if count}
     urls: set[str] = set()
-    for _, r in ranked:
-        if r.url in urls:
+    while candidates and len(plan) < limit:
+        best = min(candidates, key=lambda resource: key(resource, uncovered))
+        candidates.remove(best)
+        if best.url in urls:
             continue
-        urls.add(r.url)
-        plan.append(ResourceSuggestion(r.id, r.title, r.url, r.kind, r.level, r.free, r.hours,
-                                       _reason(r, library, missed_topics, level, budget)))
-        if len(plan) == limit:
-            break
+        urls.add(best.url)
+        uncovered -= set(best.topics)
+        plan.append(ResourceSuggestion(best.id, best.title, best.url, best.kind, best.level, best.free, best.hours,
+                                       _reason(best, library, missed_topics, level, budget)))
     return plan

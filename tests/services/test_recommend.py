@@ -97,3 +97,11 @@ def test_every_catalogue_topic_belongs_to_an_area_the_resource_lists(shipped: Li
     for resource in shipped.resources.values():
         for topic in resource.topics:
             assert shipped.topics[topic][0] in resource.areas, (resource.id, topic)
+
+
+def test_a_plan_for_several_missed_topics_spreads_over_them(shipped: Library) -> None:
+    missed = {"supervised": 1, "reinforcement-learning": 1, "algorithm-selection": 1}
+    for level in (1, 2, 3):
+        plan = study_plan(shipped, "ml-algorithms", level, Counter(missed), target=4)
+        covered = {topic for item in plan for topic in shipped.resources[item.resource_id].topics}
+        assert set(missed) <= covered, (level, [item.resource_id for item in plan])

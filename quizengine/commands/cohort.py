@@ -15,7 +15,8 @@ from quizengine.engine.levels import LEVEL_NAMES
 from quizengine.services.cohort import TOO_FEW, AreaDistribution, CohortReport, CohortService, RoleGaps
 from quizengine.store.database import as_url, describe, error_line
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+# What can start markup inside a line (our text never starts one): emphasis, code, links, HTML, entities, tables.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def md(text: str) -> str:

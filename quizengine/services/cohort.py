@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from quizengine.bank.library import Library
 from quizengine.bank.text_safety import one_line
-from quizengine.engine.levels import LEVEL_NAMES
+from quizengine.engine.levels import LEVEL_NAMES, cut_of_level
 from quizengine.services.context import ServiceContext
 from quizengine.services.item_stats import ItemReport, ItemStatsService
 from quizengine.services.recommend import classify
@@ -129,8 +129,8 @@ def role_gaps(library: Library, role_id: str, members: Sequence[int],
         return RoleGaps(role_id, title, len(members), False, ())
     gaps = []
     for area, target in role.levels.items():
-        if not target:
-            continue
+        if cut_of_level(target) is None:
+            continue  # no target, or the lowest level: everybody meets it
         verdicts: Counter[str] = Counter()
         for learner_id in members:
             row = latest.get((learner_id, area))

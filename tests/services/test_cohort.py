@@ -101,7 +101,7 @@ def test_fewer_than_five_learners_show_no_group_figure(context: ServiceContext) 
 
 
 def test_markdown_escapes_bank_text() -> None:
-    assert md("a|b *c* [x](y)\x1b[31m") == "a\\|b \\*c\\* \\[x\\]\\(y\\)␛\\[31m"
+    assert md("a|b *c* [x](y) <b>&amp;\x1b[31m") == "a\\|b \\*c\\* \\[x\\](y) \\<b\\>\\&amp;␛\\[31m"
 
 
 def test_report_command_writes_markdown_and_json(db_url: str, context: ServiceContext, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_report_command_writes_markdown_and_json(db_url: str, context: ServiceCo
     assert "| Alpha skills | 6 | -0.75 / +0.25 / +1.25 | 17% | 17% | 17% | 17% | 33% |" in text
     assert f"| Beta skills | 3 | {TOO_FEW} |" in text
     assert "| Alpha skills | Advanced | 50% | 17% | 33% | 0% |" in text
-    assert "| alpha\\.q2 | alpha | 6 | 0% | - | nobody right |" in text
+    assert "| alpha.q2 | alpha | 6 | 0% | - | nobody right |" in text
     assert "Learner 0" not in text  # nobody is named
     out = tmp_path / "cohort.json"
     written = runner.invoke(cohort, ["report", "--bank", str(MINI_BANK), "--format", "json", "--output", str(out)],

@@ -3,11 +3,12 @@ review ask the app; with no target role or no attempt yet it says what to do fir
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
 from quizengine.bank.grading import Answer
@@ -162,3 +163,17 @@ async def test_with_a_role_but_no_attempt_it_asks_for_an_assessment(mini: Servic
         await open_weak_areas(app, learner)
         await settle(pilot)
         assert "Take a quick assessment first" in screen_text(app)
+
+
+def test_weak_areas_snapshot(snap_compare: Callable[..., bool], mini: ServiceContext) -> None:
+    """Seeded through the services (every alpha answer "I don't know" on a fixed seed); only this screen shown."""
+    learner = learner_missing_alpha(mini)
+    app = QuizApp(mini)
+
+    async def show(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        app.set_learner(learner)
+        await app.push_screen(WeakAreasScreen())
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=show)

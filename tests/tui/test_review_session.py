@@ -4,6 +4,8 @@ when it comes back, go on with Enter, and end on a summary; an empty queue says 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import func, select
 from textual.pilot import Pilot
@@ -20,6 +22,7 @@ from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pickers import ConfidencePicker
 from quizengine.tui.screens.review_session import ReviewSessionScreen
 from quizengine.tui.screens.settings import SettingsScreen
+from tests.conftest import MINI_BANK
 from tests.tui.helpers import create_profile, screen_text, settle
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
@@ -172,3 +175,19 @@ async def test_settings_take_desired_retention_and_new_cards_per_day_with_one_li
         await settle(pilot)
         assert "Saved: 5 a day." in screen_text(app)
         assert app.learners.get(learner_id).daily_new_reviews == 5
+
+
+def test_review_feedback_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """A missed card after "I don't know": the explanation, and the card back in a minute (fixed clock)."""
+    context = ServiceContext.open(f"sqlite:///{tmp_path / 'snap.sqlite3'}", [MINI_BANK])
+    app = QuizApp(context)
+
+    async def answer_first_card(pilot: Pilot[None]) -> None:
+        await create_profile(pilot)
+        assert app.learner is not None
+        miss_questions(context, app.learner.id, 4)
+        await open_review(pilot, app, context)
+        await pilot.press("f3")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=answer_first_card)

@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion
-from quizengine.bank.text_safety import one_line
+from quizengine.bank.text_safety import neutralise
 from quizengine.services.context import ServiceContext
 from quizengine.store.models import Attempt, Response
 
@@ -141,6 +141,12 @@ def alpha_verdict(alpha: float | None) -> str:
     return "borderline"
 
 
+def plain_line(text: str) -> str:
+    """Bank text for a one-line summary: control characters shown harmlessly, line breaks and runs of spaces as one
+    space (a stem's code block reads as one line)."""
+    return " ".join(neutralise(text).split())
+
+
 # ---- the report ------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ def _option_rates(question: AnyQuestion | None, answers: Sequence[StoredAnswer])
         for index in set(_selected(stored.answer)):
             if 0 <= index < len(counts):
                 counts[index] += 1
-    return tuple(OptionRate(one_line(option.text), option.correct, count / len(same) if same else 0.0)
+    return tuple(OptionRate(plain_line(option.text), option.correct, count / len(same) if same else 0.0)
                  for option, count in zip(question.options, counts, strict=True))
 
 
@@ -261,7 +267,7 @@ def item_statistics(question_id: str, question: AnyQuestion | None, answers: Seq
     attempts = len({a.attempt_id for a in answers})
     return ItemStatistics(
         question_id=question_id, area=area, type=question.type if question else "",
-        stem=one_line(question.stem) if question else "(not in the loaded banks)",
+        stem=plain_line(question.stem) if question else "(not in the loaded banks)",
         responses=len(answers), learners=len({a.learner_id for a in answers}),
         exposure=attempts / area_attempts if area_attempts else 0.0,
         facility=facility, sd=100.0 * math.sqrt(variance) if variance is not None else None,
@@ -298,7 +304,7 @@ def build_report(library: Library, answers: Sequence[StoredAnswer]) -> ItemRepor
         length = float(statistics.median(len(scores) for scores in attempts))
         alpha = pooled_alpha(attempts, length)
         seen = {question for scores in attempts for question in scores}
-        areas.append(AreaStatistics(area, one_line(library.area_title(area)), len(attempts),
+        areas.append(AreaStatistics(area, plain_line(library.area_title(area)), len(attempts),
                                     len(learners_per_area[area]), len(seen), length, alpha, alpha_verdict(alpha)))
     return ItemReport(CAVEAT, len(answers), tuple(areas), tuple(items))
 

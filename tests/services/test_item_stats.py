@@ -182,3 +182,10 @@ def test_stats_command_prints_plain_table_and_json(db_url: str, context: Service
     unknown = runner.invoke(stats, ["--area", "nope\x1b[31m", "--bank", str(MINI_BANK)], obj={"db_url": db_url})
     assert unknown.exit_code == 1
     assert "unknown area 'nope␛[31m'" in unknown.output and "Traceback" not in unknown.output
+
+
+def test_stats_on_a_database_without_answers_says_so(db_url: str, context: ServiceContext) -> None:
+    result = CliRunner().invoke(stats, ["--bank", str(MINI_BANK)], obj={"db_url": db_url})
+    assert result.exit_code == 0
+    assert result.output == "No measuring answers are stored yet: item statistics need answered attempts.\n"
+    assert ItemStatsService(context).report().as_dict()["items"] == ()

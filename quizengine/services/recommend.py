@@ -72,9 +72,14 @@ def _is_broad(resource: Resource, area_topics: Sequence[str]) -> bool:
 
 
 def _level_fit(resource: Resource, level: int) -> int:
-    """0 for the next step up; the same level or two up next; far above or any level below worse."""
+    """0 for the next step up, 1 for the learner's own level, then two steps up (a stretch), then further above or
+    any level below (a refresher)."""
     step = resource.level - level
-    return abs(step - 1) + (2 if step < 0 else 0)
+    if step == 1:
+        return 0
+    if step == 0:
+        return 1
+    return step if step > 1 else 2 - step
 
 
 def _size_fit(resource: Resource, budget: float) -> int:

@@ -105,3 +105,10 @@ def test_a_plan_for_several_missed_topics_spreads_over_them(shipped: Library) ->
         plan = study_plan(shipped, "ml-algorithms", level, Counter(missed), target=4)
         covered = {topic for item in plan for topic in shipped.resources[item.resource_id].topics}
         assert set(missed) <= covered, (level, [item.resource_id for item in plan])
+
+
+def test_a_novice_gets_resources_at_their_level_before_two_steps_up(shipped: Library) -> None:
+    offered = ids(shipped, "mathematics", 1, {"calculus": 3, "linear-algebra": 1}, 3)
+    # The 3Blue1Brown series (level 1, 4 h each) come before the level-3 books that also cover both topics.
+    assert offered[:2] == ["3b1b-essence-of-calculus", "3b1b-essence-of-linear-algebra"]
+    assert "mml-book" not in offered[:2]

@@ -26,7 +26,7 @@ from quizengine.tui.safe import safe_text
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.screens.feedback import FeedbackBody
 from quizengine.tui.screens.pickers import ConfidencePicker
-from quizengine.tui.screens.question import TYPE_HINTS
+from quizengine.tui.screens.question import ANSWER_KEYS, TYPE_HINTS
 from quizengine.tui.widgets.answers import LETTERS, AnswerInput, ChoiceList, MultiChoiceList, SubmitRequested
 from quizengine.tui.widgets.markdown_text import MarkdownText
 
@@ -50,6 +50,7 @@ def summary_text(summary: ReviewSummary) -> str:
 
 class ReviewSessionScreen(BaseScreen):
     CSS_PATH = "review_session.tcss"
+    ANSWER_KEYS = ANSWER_KEYS  # read by the screen itself, as on a question; Help lists them
     BINDINGS = [
         Binding("x,f3", "dont_know", "I don't know", id="review-dont-know"),
         Binding("enter,n,space", "next", "Next card (at the end: back)", id="review-next"),

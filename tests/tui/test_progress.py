@@ -5,12 +5,16 @@ with no data. Data is seeded through the services."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 from textual.pilot import Pilot
 from textual_plot import PlotWidget
 
 from quizengine.bank.grading import Answer
+from quizengine.paths import data_dir
 from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
@@ -108,3 +112,39 @@ async def test_no_data_says_so_instead_of_an_empty_plot(context: ServiceContext)
         assert "Not measured yet: finish an assessment that covers this area" in text
         assert "None yet." in text
         assert screen.query_one("#progress-calibration").display is False
+
+
+async def test_export_writes_the_report_under_the_data_dir_and_says_where(context: ServiceContext,
+                                                                          tmp_path: Path) -> None:
+    learner = seed_two_attempts(context)
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_progress(app, pilot, learner)
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen.exported is not None
+        assert screen.exported.parent == data_dir() / "reports"
+        assert str(screen.exported).startswith(str(tmp_path))  # the test's data dir, never the real one
+        assert screen.exported.read_text(encoding="utf-8").startswith("# quizengine report: Ada\n")
+        assert any(n.message == f"Report written to {screen.exported}" for n in app._notifications)
+        await pilot.press("E")
+        await settle(pilot)
+        assert screen.exported.suffix == ".json"
+        assert json.loads(screen.exported.read_text(encoding="utf-8"))["learner"] == "Ada"
+
+
+async def test_export_that_cannot_write_is_a_one_line_notice(context: ServiceContext, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    learner = seed_two_attempts(context)
+    blocker = tmp_path / "blocked"
+    blocker.write_text("")  # reports/ can't be made inside a file
+    monkeypatch.setattr("quizengine.tui.screens.progress.data_dir", lambda: blocker)
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_progress(app, pilot, learner)
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen.exported is None
+        assert isinstance(app.screen, ProgressScreen)  # no error window: a notice
+        notices = [n.message for n in app._notifications if "Cannot write the report to" in n.message]
+        assert len(notices) == 1 and "\n" not in notices[0]

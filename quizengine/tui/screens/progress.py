@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual_plot import AxisFormatter, HiResMode, PlotWidget
 
+from quizengine.paths import data_dir
 from quizengine.services.progress import ProgressService
+from quizengine.services.report import ReportFormat, ReportService, default_report_path
 from quizengine.services.views import AreaTrend, AttemptSummary, ProgressView, RetentionView
 from quizengine.store.models import utcnow
 from quizengine.tui.screens.base import BaseScreen
@@ -114,12 +117,15 @@ class ProgressScreen(BaseScreen):
         # priority: the scrolling details below would take left/right for sideways scrolling
         Binding("right,n", "next_area(1)", "Next area", priority=True, id="progress-next-area"),
         Binding("left,p", "next_area(-1)", "Previous area", priority=True, id="progress-previous-area"),
+        Binding("e", "export('md')", "Export report", id="progress-export"),
+        Binding("E", "export('json')", "Export report as JSON", show=False, id="progress-export-json"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.view: ProgressView | None = None
         self.area_index = 0
+        self.exported: Path | None = None  # the last report written from here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -188,6 +194,21 @@ class ProgressScreen(BaseScreen):
             return
         self.area_index = (self.area_index + step) % len(self.view.areas)
         self.show_area()
+
+    def action_export(self, output_format: ReportFormat) -> None:
+        """The learner's report, written under the user data dir's reports/ folder; the path is shown."""
+        learner = self.quiz_app.learner
+        assert learner is not None
+        service = ReportService(self.quiz_app.context)
+        now = utcnow()
+        path = default_report_path(data_dir(), learner.name, output_format, now)
+        self.notify("Writing your report…", timeout=2)
+        self.background(lambda: service.write_report(learner.id, path, output_format, now), self._exported,
+                        group="export")
+
+    def _exported(self, path: Path) -> None:
+        self.exported = path
+        self.notify(f"Report written to {path}", timeout=10, markup=False)
 
     def action_back(self) -> None:
         self.dismiss()

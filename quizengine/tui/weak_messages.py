@@ -17,7 +17,8 @@ class StartDrill(Message):
 
 
 class ReviewDue(Message):
-    """Open the review session on the learner's due cards, those of `area` first (None: every area)."""
+    """Open the review session for the learner's due cards; `area` is where it was asked from (the review
+    session has no area filter today: it shows every due card, and today's new ones)."""
 
     def __init__(self, area: str | None) -> None:
         super().__init__()

@@ -33,6 +33,7 @@ from quizengine.store.review_repository import ReviewRepository
 EASY_LATENCY_MS = 15_000
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 RETENTION_WINDOW_DAYS = 30
+LEARN_AHEAD_MINUTES = 20  # Anki's default: cards still being learned and due this soon may be done now
 
 
 class ReviewError(QuizError):
@@ -155,6 +156,17 @@ class ReviewService:
         """Due cards first (oldest due first), then new cards up to today's (UTC) allowance of new cards."""
         plan = self._plan(learner_id, now)
         return [self._card_view(*entry) for entry in [*plan.due, *plan.fresh]]
+
+    def learn_ahead(self, learner_id: int, now: dt.datetime,
+                    minutes: int = LEARN_AHEAD_MINUTES) -> list[ReviewCardView]:
+        """Cards still being learned (learning or relearning steps) due within `minutes`, soonest first: what a
+        session can offer to go over again at its end instead of sending the learner away for ten minutes."""
+        with self.context.transaction() as db:
+            soon = [(c.id, c.question_id, c.area, False, c.due)
+                    for c in ReviewRepository(db).due(learner_id, now + dt.timedelta(minutes=minutes))
+                    if c.state.get("state") in (State.Learning, State.Relearning)
+                    and has_question(self.context.library, c.question_id)]
+        return [self._card_view(*entry) for entry in soon]
 
     def due_counts(self, learner_id: int, now: dt.datetime) -> dict[str, int]:
         """Per area, the cards a review session started now would show (due ones and today's new ones)."""

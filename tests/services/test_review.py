@@ -300,3 +300,15 @@ def test_sync_reads_only_answers_after_the_newest_card_source(context: ServiceCo
         assert newest is not None
         assert newest[0] == db.scalar(select(func.max(Response.id)))
         assert repository.card_sources(learner_id, newest) == []
+
+
+def test_learn_ahead_offers_only_cards_still_being_learned_and_due_soon(context: ServiceContext,
+                                                                       reviews: ReviewService,
+                                                                       learner_id: int) -> None:
+    practise(context, learner_id, [(False, None)] * 3)
+    missed, graduated, untouched = (card.card_id for card in reviews.queue(learner_id, DAY0))
+    answer_card(context, reviews, missed, False, DAY0)  # Again: relearn in a minute
+    answer_card(context, reviews, graduated, True, DAY0, confidence="high", latency_ms=2_000)  # Easy: days
+    assert [card.card_id for card in reviews.learn_ahead(learner_id, DAY0)] == [missed]
+    assert untouched not in [card.card_id for card in reviews.learn_ahead(learner_id, DAY0)]  # new: not ahead
+    assert reviews.learn_ahead(learner_id, DAY0 - dt.timedelta(minutes=30)) == []  # not due within 20 minutes

@@ -191,3 +191,28 @@ def test_review_feedback_snapshot(snap_compare: Callable[..., bool], tmp_path: P
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=answer_first_card)
+
+
+async def test_cards_still_being_learned_can_be_gone_over_again_at_the_end(context: ServiceContext) -> None:
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await create_profile(pilot)
+        assert app.learner is not None
+        miss_questions(context, app.learner.id, 2)
+        screen = await open_review(pilot, app, context)
+        for _ in range(2):
+            await pilot.press("f3", "enter")
+            await settle(pilot)
+        assert "r: go over the 2 cards you are still learning now (due within 20 minutes)" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Review 1 of 2 (still learning)" in screen_text(app)
+        for _ in range(2):
+            await pilot.press("f3", "enter")
+            await settle(pilot)
+        text = screen_text(app)
+        assert "Review done. 4 cards reviewed · 0 right · 4 to see again soon (Again)" in text
+        assert screen.phase == "done"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

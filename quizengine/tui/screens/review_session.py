@@ -20,7 +20,7 @@ from textual.events import Key
 from textual.widgets import Footer, Header, Input, Static
 
 from quizengine.services.answers import AnswerProblem
-from quizengine.services.review import ReviewService
+from quizengine.services.review import LEARN_AHEAD_MINUTES, ReviewService
 from quizengine.services.views import ChosenAnswer, ReviewCardView, ReviewOutcome, ReviewSummary
 from quizengine.tui.safe import safe_text
 from quizengine.tui.screens.base import BaseScreen
@@ -54,6 +54,7 @@ class ReviewSessionScreen(BaseScreen):
     BINDINGS = [
         Binding("x,f3", "dont_know", "I don't know", id="review-dont-know"),
         Binding("enter,n,space", "next", "Next card (at the end: back)", id="review-next"),
+        Binding("r", "learn_ahead", "Go over the cards still being learned", id="review-learn-ahead"),
         Binding("escape", "leave", "End review", id="review-leave"),
         Binding("shift+down,ctrl+down", "scroll_body(3)", "Scroll down", show=False, id="review-down"),
         Binding("shift+up,ctrl+up", "scroll_body(-3)", "Scroll up", show=False, id="review-up"),
@@ -69,6 +70,8 @@ class ReviewSessionScreen(BaseScreen):
         self.cards: list[ReviewCardView] = []
         self.position = 0
         self.phase: Phase = "loading"
+        self.ahead: list[ReviewCardView] = []  # still-learning cards due soon, offered at the end
+        self.learning_round = False  # going over those now
         self.shown_at = time.monotonic()
 
     @property
@@ -103,6 +106,8 @@ class ReviewSessionScreen(BaseScreen):
             return self.phase in ("feedback", "done")
         if action == "dont_know":
             return self.phase == "question"
+        if action == "learn_ahead":
+            return self.phase == "done" and bool(self.ahead)
         return True
 
     def _set_phase(self, phase: Phase) -> None:
@@ -115,12 +120,13 @@ class ReviewSessionScreen(BaseScreen):
         self.cards = cards
         if not cards:
             reviews, learner_id, now = self.reviews, self.learner_id, self.clock()
-            self.background(lambda: reviews.next_review(learner_id, now), self._nothing_due)
+            self.background(lambda: (reviews.next_review(learner_id, now), reviews.learn_ahead(learner_id, now)),
+                            self._nothing_due)
             return
         self._show_card()
 
-    def _nothing_due(self, next_review: tuple[dt.datetime | None, str]) -> None:
-        when, text = next_review
+    def _nothing_due(self, found: tuple[tuple[dt.datetime | None, str], list[ReviewCardView]]) -> None:
+        (when, text), self.ahead = found
         message = ("Nothing due; no review is scheduled yet. Missed, unknown and unsure answers in your "
                    "assessments become review cards." if when is None else
                    f"Nothing due; next review {text} ({when:%Y-%m-%d %H:%M} UTC).")
@@ -129,7 +135,7 @@ class ReviewSessionScreen(BaseScreen):
     def _show_card(self) -> None:
         card = self.cards[self.position]
         self._set_phase("question")
-        kind = "new card" if card.new else "due card"
+        kind = "still learning" if self.learning_round else "new card" if card.new else "due card"
         self.query_one("#rs-header", Static).update(Content(
             f"Review {self.position + 1} of {len(self.cards)} ({kind}) · {card.area_title} › {card.topic_title}"))
         self.query_one("#rs-stem", MarkdownText).show(card.stem)
@@ -260,10 +266,21 @@ class ReviewSessionScreen(BaseScreen):
     def _show_summary(self) -> None:
         self._set_phase("loading")
         reviews, learner_id, since, clock = self.reviews, self.learner_id, self.started_at, self.clock
-        self.background(lambda: reviews.summary(learner_id, since, clock()),
-                        lambda summary: self._finish_with(f"Review done. {summary_text(summary)}"))
+        def finish() -> tuple[ReviewSummary, list[ReviewCardView]]:
+            now = clock()
+            return reviews.summary(learner_id, since, now), reviews.learn_ahead(learner_id, now)
+
+        self.background(finish, self._summarised)
+
+    def _summarised(self, found: tuple[ReviewSummary, list[ReviewCardView]]) -> None:
+        summary, self.ahead = found
+        self._finish_with(f"Review done. {summary_text(summary)}")
 
     def _finish_with(self, message: str) -> None:
+        if self.ahead:
+            count = len(self.ahead)
+            message += (f"\nr: go over the {count} card{'s' if count != 1 else ''} you are still learning now "
+                        f"(due within {LEARN_AHEAD_MINUTES} minutes)")
         self._set_phase("done")
         self.query_one("#rs-header", Static).update("Spaced review")
         self.query_one("#rs-stem", MarkdownText).show("")
@@ -273,6 +290,11 @@ class ReviewSessionScreen(BaseScreen):
         self.query_one("#rs-message", Static).update(Content(message))
         self.query_one("#rs-hint", Static).update("Enter or escape: back")
         self.query_one("#rs-scroll", VerticalScroll).focus()
+
+    def action_learn_ahead(self) -> None:
+        if self.phase == "done" and self.ahead:
+            self.cards, self.ahead, self.position, self.learning_round = self.ahead, [], 0, True
+            self._show_card()
 
     # --- leaving ----------------------------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ class Answers:
     correct: BoolArray
 
     @classmethod
-    def of(cls, learner: Sequence[int], item: Sequence[int], correct: Sequence[bool]) -> Answers:
+    def of(cls, learner: npt.ArrayLike, item: npt.ArrayLike, correct: npt.ArrayLike) -> Answers:
         return cls(np.asarray(learner, dtype=np.int64), np.asarray(item, dtype=np.int64),
                    np.asarray(correct, dtype=bool))
 

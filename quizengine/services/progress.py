@@ -17,7 +17,7 @@ from quizengine.services.quiz import QuizError
 from quizengine.services.results import HISTORY_PAGE, target_floor_score
 from quizengine.services.review import RETENTION_WINDOW_DAYS
 from quizengine.services.views import AreaTrend, AttemptSummary, ProgressPoint, ProgressView, RetentionView
-from quizengine.store.models import AbilitySnapshot, Attempt, Response
+from quizengine.store.models import AbilitySnapshot, Attempt, Response, utcnow
 from quizengine.store.repositories import AttemptRepository, LearnerRepository
 from quizengine.store.review_repository import ReviewRepository
 
@@ -65,10 +65,12 @@ class ProgressService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
-    def progress(self, learner_id: int, now: dt.datetime, areas: Sequence[str] | None = None,
+    def progress(self, learner_id: int, now: dt.datetime | None = None, areas: Sequence[str] | None = None,
                  attempts: int | None = HISTORY_PAGE) -> ProgressView:
-        """The learner's progress as of `now` (UTC): every area of the banks (or `areas`), measured or not."""
+        """The learner's progress as of `now` (naive UTC, default: the present): every area of the banks (or
+        `areas`), measured or not."""
         library = self.context.library
+        now = now or utcnow()
         with self.context.transaction() as db:
             learner = LearnerRepository(db).get(learner_id)
             if learner is None:

@@ -23,7 +23,7 @@ from quizengine.services.recommend import classify
 from quizengine.services.review import ReviewService
 from quizengine.services.views import AreaCalibration, AttemptSummary, ProgressPoint, RetentionView
 from quizengine.services.weak_areas import WeakAreasService
-from quizengine.store.models import ReviewCard
+from quizengine.store.models import ReviewCard, utcnow
 from quizengine.store.repositories import LearnerRepository, SnapshotRepository
 
 ReportFormat = Literal["md", "json"]
@@ -111,8 +111,9 @@ class ReportService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
-    def build(self, learner_id: int, now: dt.datetime) -> LearnerReport:
+    def build(self, learner_id: int, now: dt.datetime | None = None) -> LearnerReport:
         library = self.context.library
+        now = now or utcnow()
         progress = ProgressService(self.context).progress(learner_id, now)
         weak = WeakAreasService(self.context).overview(learner_id, now)  # makes review cards for new misses
         due = ReviewService(self.context).due_counts(learner_id, now)
@@ -155,13 +156,14 @@ class ReportService:
                 review_cards=cards.get(area, 0), review_due=due.get(area, 0), calibration=calibration.get(area)))
         return LearnerReport(name, now, role.title if role else None, areas, progress.retention, progress.attempts)
 
-    def render(self, learner_id: int, output_format: ReportFormat, now: dt.datetime) -> str:
+    def render(self, learner_id: int, output_format: ReportFormat, now: dt.datetime | None = None) -> str:
         report = self.build(learner_id, now)
         if output_format == "json":
             return json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
         return render_markdown(report)
 
-    def write_report(self, learner_id: int, path: Path, output_format: ReportFormat, now: dt.datetime) -> Path:
+    def write_report(self, learner_id: int, path: Path, output_format: ReportFormat,
+                     now: dt.datetime | None = None) -> Path:
         """Write the report to `path` (its folder is made if missing); ReportError, one line, if that fails."""
         if output_format not in REPORT_FORMATS:
             raise ReportError(f"A report is written as {' or '.join(REPORT_FORMATS)}, not {output_format!r}.")

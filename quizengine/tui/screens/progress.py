@@ -18,7 +18,6 @@ from quizengine.paths import data_dir
 from quizengine.services.progress import ProgressService
 from quizengine.services.report import ReportFormat, ReportService, default_report_path
 from quizengine.services.views import AreaTrend, AttemptSummary, ProgressView, RetentionView
-from quizengine.store.models import utcnow
 from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.widgets.calibration import CBM_EXPLAINED, calibration_text
 
@@ -146,8 +145,7 @@ class ProgressScreen(BaseScreen):
         learner = self.quiz_app.learner
         assert learner is not None
         service = ProgressService(self.quiz_app.context)
-        now = utcnow()
-        self.background(lambda: service.progress(learner.id, now), self.show)
+        self.background(lambda: service.progress(learner.id), self.show)
         self.query_one("#progress-details").focus()
 
     def show(self, view: ProgressView) -> None:
@@ -200,7 +198,7 @@ class ProgressScreen(BaseScreen):
         learner = self.quiz_app.learner
         assert learner is not None
         service = ReportService(self.quiz_app.context)
-        now = utcnow()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # naive UTC, as the services keep time
         path = default_report_path(data_dir(), learner.name, output_format, now)
         self.notify("Writing your report…", timeout=2)
         self.background(lambda: service.write_report(learner.id, path, output_format, now), self._exported,

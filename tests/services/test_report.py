@@ -192,3 +192,9 @@ def test_write_report_writes_the_file_and_a_bad_path_is_one_line(context: Servic
     assert "Cannot write the report to" in str(caught.value) and "\n" not in str(caught.value)
     with pytest.raises(ReportError, match="md or json"):
         ReportService(context).write_report(learner.id, tmp_path / "r.txt", "txt", NOW)  # type: ignore[arg-type]
+
+
+def test_the_documented_json_example_validates() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text(encoding="utf-8")
+    example = docs.split("```json\n", 1)[1].split("```", 1)[0]
+    assert schema_errors(json.loads(example), SCHEMA) == []

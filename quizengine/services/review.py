@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -86,13 +87,25 @@ def comes_back(due: dt.datetime, now: dt.datetime) -> str:
     raise AssertionError("unreachable")
 
 
+_Entry = tuple[int, str, str, bool, dt.datetime]  # card id, question id, area, new?, due
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """The queue's cards as (card id, question id, area, new?, due), read in one transaction."""
+    """The cards a queue can hold, read in one transaction."""
 
-    due: list[tuple[int, str, str, bool, dt.datetime]]
-    fresh: list[tuple[int, str, str, bool, dt.datetime]]
-    held_back: bool  # new cards wait for tomorrow's allowance
+    due: list[_Entry]
+    waiting: list[_Entry]  # every new card, oldest first
+    allowance: int  # new cards still allowed today
+
+    @property
+    def fresh(self) -> list[_Entry]:
+        return self.waiting[:self.allowance]
+
+    @property
+    def held_back(self) -> bool:
+        """New cards wait for tomorrow's allowance."""
+        return len(self.waiting) > self.allowance
 
 
 class ReviewService:
@@ -135,7 +148,7 @@ class ReviewService:
                 made += 1
             return made
 
-    def _plan(self, learner_id: int, now: dt.datetime) -> _Plan:
+    def _plan(self, learner_id: int, now: dt.datetime, areas: Collection[str] | None = None) -> _Plan:
         self.sync_cards(learner_id, now)
         questions = self.context.library
         with self.context.transaction() as db:
@@ -145,19 +158,20 @@ class ReviewService:
             repository = ReviewRepository(db)
             # Cards whose question left the loaded banks are skipped (kept, for when the bank comes back).
             due = [(c.id, c.question_id, c.area, False, c.due) for c in repository.due(learner_id, now)
-                   if has_question(questions, c.question_id)]
+                   if has_question(questions, c.question_id) and (areas is None or c.area in areas)]
             allowance = max(0, learner.daily_new_reviews
                             - repository.introduced_since(learner_id, utc_day_start(now)))
             waiting = [(c.id, c.question_id, c.area, True, c.due) for c in repository.new(learner_id)
-                       if has_question(questions, c.question_id)]
-        return _Plan(due, waiting[:allowance], len(waiting) > allowance)
+                       if has_question(questions, c.question_id) and (areas is None or c.area in areas)]
+        return _Plan(due, waiting, allowance)
 
-    def queue(self, learner_id: int, now: dt.datetime) -> list[ReviewCardView]:
-        """Due cards first (oldest due first), then new cards up to today's (UTC) allowance of new cards."""
-        plan = self._plan(learner_id, now)
+    def queue(self, learner_id: int, now: dt.datetime, areas: Collection[str] | None = None) -> list[ReviewCardView]:
+        """Due cards first (oldest due first), then new cards up to today's (UTC) allowance of new cards; only
+        the given areas' cards when `areas` is given (the allowance is still shared by all areas)."""
+        plan = self._plan(learner_id, now, areas)
         return [self._card_view(*entry) for entry in [*plan.due, *plan.fresh]]
 
-    def learn_ahead(self, learner_id: int, now: dt.datetime,
+    def learn_ahead(self, learner_id: int, now: dt.datetime, areas: Collection[str] | None = None,
                     minutes: int = LEARN_AHEAD_MINUTES) -> list[ReviewCardView]:
         """Cards still being learned (learning or relearning steps) due within `minutes`, soonest first: what a
         session can offer to go over again at its end instead of sending the learner away for ten minutes."""
@@ -165,13 +179,17 @@ class ReviewService:
             soon = [(c.id, c.question_id, c.area, False, c.due)
                     for c in ReviewRepository(db).due(learner_id, now + dt.timedelta(minutes=minutes))
                     if c.state.get("state") in (State.Learning, State.Relearning)
-                    and has_question(self.context.library, c.question_id)]
+                    and has_question(self.context.library, c.question_id) and (areas is None or c.area in areas)]
         return [self._card_view(*entry) for entry in soon]
 
     def due_counts(self, learner_id: int, now: dt.datetime) -> dict[str, int]:
-        """Per area, the cards a review session started now would show (due ones and today's new ones)."""
+        """Per area, the cards a review session of that area started now would show: its due cards and its new
+        ones up to today's allowance. Areas without any are left out."""
         plan = self._plan(learner_id, now)
-        return dict(Counter(area for _, _, area, _, _ in [*plan.due, *plan.fresh]))
+        due = Counter(area for _, _, area, _, _ in plan.due)
+        waiting = Counter(area for _, _, area, _, _ in plan.waiting)
+        counts = {area: due[area] + min(plan.allowance, waiting[area]) for area in due.keys() | waiting.keys()}
+        return {area: count for area, count in sorted(counts.items()) if count}
 
     def _card_view(self, card_id: int, question_id: str, area: str, new: bool, due: dt.datetime) -> ReviewCardView:
         library = self.context.library

@@ -312,3 +312,20 @@ def test_learn_ahead_offers_only_cards_still_being_learned_and_due_soon(context:
     assert [card.card_id for card in reviews.learn_ahead(learner_id, DAY0)] == [missed]
     assert untouched not in [card.card_id for card in reviews.learn_ahead(learner_id, DAY0)]  # new: not ahead
     assert reviews.learn_ahead(learner_id, DAY0 - dt.timedelta(minutes=30)) == []  # not due within 20 minutes
+
+
+def test_a_queue_for_some_areas_and_due_counts_per_area(context: ServiceContext, reviews: ReviewService,
+                                                        learner_id: int) -> None:
+    LearnerService(context).update(learner_id, daily_new_reviews=3)
+    alpha = practise(context, learner_id, [(False, None)] * 4, area="alpha")
+    beta = practise(context, learner_id, [(False, None)] * 2, area="beta")
+    # New cards are shared out oldest first; a per-area count is what that area's own session would show.
+    assert [card.question_id for card in reviews.queue(learner_id, DAY0)] == alpha[:3]
+    assert [card.question_id for card in reviews.queue(learner_id, DAY0, areas=["beta"])] == beta
+    assert reviews.due_counts(learner_id, DAY0) == {"alpha": 3, "beta": 2}
+    for card in reviews.queue(learner_id, DAY0, areas=["beta"]):
+        answer_card(context, reviews, card.card_id, False, DAY0)
+    # Two of today's three new cards are used; the beta cards are due again a minute later.
+    later = DAY0 + dt.timedelta(minutes=2)
+    assert reviews.due_counts(learner_id, later) == {"alpha": 1, "beta": 2}
+    assert [card.question_id for card in reviews.learn_ahead(learner_id, DAY0, areas=["alpha"])] == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Literal
 
 from textual import on
@@ -60,10 +60,11 @@ class ReviewSessionScreen(BaseScreen):
         Binding("shift+up,ctrl+up", "scroll_body(-3)", "Scroll up", show=False, id="review-up"),
     ]
 
-    def __init__(self, learner_id: int, reviews: ReviewService,
+    def __init__(self, learner_id: int, reviews: ReviewService, areas: Collection[str] | None = None,
                  clock: Callable[[], dt.datetime] = utc_now) -> None:
         super().__init__()
         self.learner_id = learner_id
+        self.areas = areas  # only these areas' cards (a weak area's review), or every area
         self.reviews = reviews
         self.clock = clock  # naive UTC; tests pass a fixed one
         self.started_at = clock()
@@ -98,8 +99,8 @@ class ReviewSessionScreen(BaseScreen):
     def on_mount(self) -> None:
         for widget in self.query_one("#rs-answer-box").children:
             widget.display = False
-        reviews, learner_id, now = self.reviews, self.learner_id, self.started_at
-        self.background(lambda: reviews.queue(learner_id, now), self._loaded)
+        reviews, learner_id, now, areas = self.reviews, self.learner_id, self.started_at, self.areas
+        self.background(lambda: reviews.queue(learner_id, now, areas), self._loaded)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
@@ -119,9 +120,9 @@ class ReviewSessionScreen(BaseScreen):
     def _loaded(self, cards: list[ReviewCardView]) -> None:
         self.cards = cards
         if not cards:
-            reviews, learner_id, now = self.reviews, self.learner_id, self.clock()
-            self.background(lambda: (reviews.next_review(learner_id, now), reviews.learn_ahead(learner_id, now)),
-                            self._nothing_due)
+            reviews, learner_id, now, areas = self.reviews, self.learner_id, self.clock(), self.areas
+            self.background(lambda: (reviews.next_review(learner_id, now),
+                                     reviews.learn_ahead(learner_id, now, areas)), self._nothing_due)
             return
         self._show_card()
 
@@ -265,10 +266,11 @@ class ReviewSessionScreen(BaseScreen):
 
     def _show_summary(self) -> None:
         self._set_phase("loading")
-        reviews, learner_id, since, clock = self.reviews, self.learner_id, self.started_at, self.clock
+        reviews, learner_id, since, clock, areas = (self.reviews, self.learner_id, self.started_at, self.clock,
+                                                    self.areas)
         def finish() -> tuple[ReviewSummary, list[ReviewCardView]]:
             now = clock()
-            return reviews.summary(learner_id, since, now), reviews.learn_ahead(learner_id, now)
+            return reviews.summary(learner_id, since, now), reviews.learn_ahead(learner_id, now, areas)
 
         self.background(finish, self._summarised)
 

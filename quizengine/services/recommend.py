@@ -108,7 +108,7 @@ def _reason(resource: Resource, library: Library, missed: Mapping[str, int], lev
     elif step > 1:
         parts.append(f"{LEVEL_NAMES[resource.level - 1].lower()} level, a stretch")
     elif resource.kind in LOOKED_UP_KINDS:
-        parts.append("a reference below your level: look up the part you missed")
+        parts.append("a reference below your level" + (": look up the part you missed" if hit_topics else ""))
     else:
         parts.append("a short refresher below your level")
     if _size_fit(resource, budget) == 2 and resource.kind not in LOOKED_UP_KINDS:

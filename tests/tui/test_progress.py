@@ -19,7 +19,7 @@ from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
 from quizengine.services.views import LearnerView
-from quizengine.store.models import AbilitySnapshot
+from quizengine.store.models import AbilitySnapshot, Attempt
 from quizengine.tui.app import QuizApp
 from quizengine.tui.screens.progress import ProgressScreen
 from tests.tui.helpers import screen_text, settle
@@ -37,9 +37,11 @@ def seed_two_attempts(context: ServiceContext, *, confidence: str | None = None)
             runner.submit(right_answer(runner) if right else Answer("dont_know"), confidence=confidence)
             count += 1
         runner.finish("ended for the test")
-        with context.transaction() as db:
+        with context.transaction() as db:  # as if taken on `day`
             db.execute(update(AbilitySnapshot).where(AbilitySnapshot.attempt_id == runner.attempt_id)
                        .values(created_at=day))
+            db.execute(update(Attempt).where(Attempt.id == runner.attempt_id)
+                       .values(started_at=day - dt.timedelta(minutes=9), finished_at=day))
     return learner
 
 

@@ -49,7 +49,8 @@ def role_section(role: RoleGaps) -> list[str]:
     lines = [f"### {md(role.title)} ({role.learners} learner{'s' if role.learners != 1 else ''})", ""]
     if not role.shown:
         return [*lines, TOO_FEW, ""]
-    lines += ["| Area | Target level | Below | Not sure yet | Meets | Not measured |", "|---|---|---:|---:|---:|---:|"]
+    lines += ["| Area | Target level | Below target | Needs more questions | Meets target | Not measured |",
+              "|---|---|---:|---:|---:|---:|"]
     for gap in role.gaps:
         lines.append(f"| {md(gap.title)} | {LEVEL_NAMES[gap.target_level - 1]} | {pct(gap.below)} | "
                      f"{pct(gap.imprecise)} | {pct(gap.meets)} | {pct(gap.not_measured)} |")

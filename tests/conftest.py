@@ -32,7 +32,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run the database tests of DATABASE_TEST_DIRS on both backends; every other test keeps its id and SQLite."""
     if "db_backend" not in metafunc.fixturenames:
         return
-    parts = Path(metafunc.definition.path).resolve().relative_to(Path(__file__).parent.resolve()).parts
+    path, here = Path(metafunc.definition.path).resolve(), Path(__file__).parent.resolve()
+    parts = path.relative_to(here).parts if path.is_relative_to(here) else ()
     if len(parts) > 1 and parts[0] in DATABASE_TEST_DIRS:
         metafunc.parametrize("db_backend", BACKENDS, indirect=True)
 

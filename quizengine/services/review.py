@@ -61,6 +61,12 @@ def has_question(library: Library, question_id: str) -> bool:
     return True
 
 
+def bring_forward(card: ReviewCard, now: dt.datetime) -> None:
+    """Make a card due now; its FSRS memory state stays as it is (an early review is something FSRS handles)."""
+    card.due = now
+    card.state = {**card.state, "due": as_aware(now).isoformat()}
+
+
 def as_aware(moment: dt.datetime) -> dt.datetime:
     """Our naive UTC as fsrs wants it."""
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
@@ -121,7 +127,7 @@ class ReviewService:
         Idempotent, and cheap to call on every queue read: it reads only answers newer than the newest card
         source. One card per question: a later miss of a carded question makes none, but becomes that card's
         source, so the next sync starts after it (else a learner whose questions are all carded would have
-        their whole history re-read on every call)."""
+        their whole history re-read on every call), and makes a card scheduled for later due now."""
         try:
             return self._make_cards(learner_id, now)
         except IntegrityError:  # another window made the same cards at the same moment: theirs stand
@@ -139,6 +145,8 @@ class ReviewService:
                 existing = cards.get(source.question_id)
                 if existing is not None:
                     existing.source_response_id = source.response_id
+                    if not source.correct and existing.reviews and existing.due > now:
+                        bring_forward(existing, now)  # missed again in an assessment: due now, not in a month
                     continue
                 row = repository.add_card(ReviewCard(
                     learner_id=learner_id, question_id=source.question_id, area=source.area, topic=source.topic,

@@ -22,6 +22,7 @@ class CardSource:
     question_id: str
     area: str
     topic: str
+    correct: bool  # False: missed or not known; True: right but unsure
 
 
 class ReviewRepository:
@@ -42,7 +43,7 @@ class ReviewRepository:
 
         Bounded by the (learner, attempt id) index from the attempt of `after` on, so the cost is that of the
         answers since the newest card, not of the learner's whole history."""
-        query = (select(Response.id, Response.question_id, Response.area, Response.topic)
+        query = (select(Response.id, Response.question_id, Response.area, Response.topic, Response.correct)
                  .join(Attempt, Response.attempt_id == Attempt.id)
                  .where(Attempt.learner_id == learner_id, Attempt.status != "active",
                         or_(Response.correct.is_(False), Response.confidence == LOW_CONFIDENCE))

@@ -329,3 +329,17 @@ def test_a_queue_for_some_areas_and_due_counts_per_area(context: ServiceContext,
     later = DAY0 + dt.timedelta(minutes=2)
     assert reviews.due_counts(learner_id, later) == {"alpha": 1, "beta": 2}
     assert [card.question_id for card in reviews.learn_ahead(learner_id, DAY0, areas=["alpha"])] == []
+
+
+def test_missing_a_learned_question_again_in_an_assessment_makes_its_card_due(context: ServiceContext,
+                                                                              reviews: ReviewService,
+                                                                              learner_id: int) -> None:
+    (first,) = practise(context, learner_id, [(False, None)])
+    (card,) = reviews.queue(learner_id, DAY0)
+    answer_card(context, reviews, card.card_id, True, DAY0, confidence="high", latency_ms=2_000)  # Easy: days away
+    assert reviews.queue(learner_id, DAY0 + dt.timedelta(hours=1)) == []
+    again = practise(context, learner_id, [(False, None)] * 10, seed=11)
+    assert first in again
+    soon = DAY0 + dt.timedelta(hours=1)
+    queue = reviews.queue(learner_id, soon)
+    assert queue[0].card_id == card.card_id and not queue[0].new and queue[0].due == soon

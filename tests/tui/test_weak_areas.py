@@ -177,3 +177,18 @@ def test_weak_areas_snapshot(snap_compare: Callable[..., bool], mini: ServiceCon
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=show)
+
+
+async def test_at_80x24_tab_brings_the_plan_into_view(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    app = RecordingApp(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_weak_areas(app, learner)
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        plan = screen.query_one("#weak-plan", OptionList)
+        assert app.focused is plan
+        assert plan.region.height > 0 and screen.region.contains_region(plan.region.intersection(screen.region))
+        assert screen.selected is not None and screen.selected.plan[0].suggestion.title in screen_text(app)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from quizengine.services.views import AreaCalibration, CalibrationRow
 
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 # (mark if right, mark if wrong) per level.
 CBM_MARKS: dict[str, tuple[int, int]] = {"low": (1, 0), "medium": (2, -2), "high": (3, -6)}
-# The chance of being right for which each level earns the best expected mark: [low, high).
-BEST_BAND: dict[str, tuple[float, float]] = {"low": (0.0, 2 / 3), "medium": (2 / 3, 0.8), "high": (0.8, 1.01)}
+# The chance of being right for which each level earns the best expected mark, ends included (at 2/3 low and
+# medium earn the same; at 4/5 medium and high do).
+BEST_BAND: dict[str, tuple[Fraction, Fraction]] = {"low": (Fraction(0), Fraction(2, 3)),
+                                                   "medium": (Fraction(2, 3), Fraction(4, 5)),
+                                                   "high": (Fraction(4, 5), Fraction(1))}
 MIN_ANSWERS_TO_JUDGE = 3  # fewer answers at a level say nothing about calibration there
 
 
@@ -49,17 +53,18 @@ def reading(title: str, rows: list[CalibrationRow]) -> str:
     if not judged:
         return (f"{title}: too few answers with a confidence to judge calibration "
                 f"(at least {MIN_ANSWERS_TO_JUDGE} at one level).")
-    worst: tuple[float, str] | None = None
+    worst: tuple[Fraction, str] | None = None
     for row in judged:
         low, high = BEST_BAND[row.confidence]
-        if row.accuracy < low:
+        share = Fraction(row.right, row.answers)  # exact, so a share on a band's end is inside it
+        if share < low:
             line = (f"overconfident in {title}: '{row.confidence}' answers right {row.accuracy:.0%} of the time "
-                    f"(that level pays off from {low:.0%})")
-            gap = low - row.accuracy
-        elif row.accuracy >= high:
+                    f"(that level pays off from {float(low):.0%})")
+            gap = low - share
+        elif share > high:
             line = (f"underconfident in {title}: '{row.confidence}' answers right {row.accuracy:.0%} of the time "
                     f"(a surer level would have earned more)")
-            gap = row.accuracy - high
+            gap = share - high
         else:
             continue
         if worst is None or gap > worst[0]:

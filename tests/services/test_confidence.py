@@ -79,3 +79,13 @@ def test_results_without_the_confidence_step_have_no_calibration(context: Servic
     runner.submit(right_answer(runner))
     runner.finish("ended for the test")
     assert ResultsService(context).results(runner.attempt_id).calibration == []
+
+
+def test_a_share_on_a_bands_end_fits_either_level() -> None:
+    """At 2/3 right, low and medium earn the same expected mark; at 4/5, medium and high do."""
+    [low] = calibrate(rated("a", "low", "110110"), str)
+    assert low.reading == "a: your confidence fits your accuracy."
+    [high] = calibrate(rated("a", "high", "11110"), str)
+    assert high.reading == "a: your confidence fits your accuracy."
+    [medium] = calibrate(rated("a", "medium", "1111"), str)
+    assert medium.reading.startswith("Underconfident in a: 'medium' answers right 100%")

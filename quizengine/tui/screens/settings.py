@@ -34,7 +34,8 @@ class SettingsScreen(BaseScreen):
             yield Static("Feedback", classes="section", markup=False)
             yield Select[str]([("After each answer", "immediate"), ("All at the end (pure assessment)", "end")],
                               id="feedback", allow_blank=False, value=learner.feedback)
-            yield Static("Ask how sure I am after each answer", classes="section", markup=False)
+            yield Static("Ask how sure I am after each assessment answer (reviews always ask: it sets when a "
+                         "card comes back)", classes="section", markup=False)
             yield Switch(value=learner.ask_confidence, id="confidence")
             yield Static("Spaced review: desired retention (0.70 to 0.99; Anki's default 0.90), Enter saves",
                          classes="section", markup=False)

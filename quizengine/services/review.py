@@ -103,6 +103,7 @@ class _Plan:
     due: list[_Entry]
     waiting: list[_Entry]  # every new card, oldest first
     allowance: int  # new cards still allowed today
+    daily_limit: int  # the learner's new cards per day
 
     @property
     def fresh(self) -> list[_Entry]:
@@ -110,8 +111,8 @@ class _Plan:
 
     @property
     def held_back(self) -> bool:
-        """New cards wait for tomorrow's allowance."""
-        return len(self.waiting) > self.allowance
+        """New cards wait for tomorrow's allowance (never, with a limit of 0 a day)."""
+        return len(self.waiting) > self.allowance and self.daily_limit > 0
 
 
 class ReviewService:
@@ -171,7 +172,7 @@ class ReviewService:
                             - repository.introduced_since(learner_id, utc_day_start(now)))
             waiting = [(c.id, c.question_id, c.area, True, c.due) for c in repository.new(learner_id)
                        if has_question(questions, c.question_id) and (areas is None or c.area in areas)]
-        return _Plan(due, waiting, allowance)
+        return _Plan(due, waiting, allowance, learner.daily_new_reviews)
 
     def queue(self, learner_id: int, now: dt.datetime, areas: Collection[str] | None = None) -> list[ReviewCardView]:
         """Due cards first (oldest due first), then new cards up to today's (UTC) allowance of new cards; only
@@ -266,6 +267,8 @@ class ReviewService:
         if plan.held_back:
             candidates.append(utc_day_start(now) + dt.timedelta(days=1))
         if not candidates:
+            if plan.waiting:  # the limit is 0 a day
+                return None, f"none: {len(plan.waiting)} new card(s) wait, and new cards per day is 0 in Settings"
             return None, "nothing scheduled"
         when = min(candidates)
         return when, comes_back(when, now)

@@ -368,3 +368,12 @@ def test_sync_query_walks_the_learners_recent_attempts_by_index(context: Service
     assert "ix_attempts_learner_id_id (learner_id=? AND id>?)" in plan
     assert "ix_responses_attempt_id (attempt_id=? AND rowid>?)" in plan
     assert "SCAN" not in plan
+
+
+def test_with_no_new_cards_a_day_the_next_review_says_so(context: ServiceContext, reviews: ReviewService,
+                                                         learner_id: int) -> None:
+    LearnerService(context).update(learner_id, daily_new_reviews=0)
+    practise(context, learner_id, [(False, None)] * 2)
+    assert reviews.queue(learner_id, DAY0) == []
+    when, text = reviews.next_review(learner_id, DAY0)
+    assert when is None and "2 new card(s) wait" in text and "new cards per day is 0" in text

@@ -128,9 +128,13 @@ class ReviewSessionScreen(BaseScreen):
 
     def _nothing_due(self, found: tuple[tuple[dt.datetime | None, str], list[ReviewCardView]]) -> None:
         (when, text), self.ahead = found
-        message = ("Nothing due; no review is scheduled yet. Missed, unknown and unsure answers in your "
-                   "assessments become review cards." if when is None else
-                   f"Nothing due; next review {text} ({when:%Y-%m-%d %H:%M} UTC).")
+        if when is not None:
+            message = f"Nothing due; next review {text} ({when:%Y-%m-%d %H:%M} UTC)."
+        elif text == "nothing scheduled":
+            message = ("Nothing due; no review is scheduled yet. Missed, unknown and unsure answers in your "
+                       "assessments become review cards.")
+        else:
+            message = f"Nothing due; next review {text}."
         self._finish_with(message)
 
     def _show_card(self) -> None:

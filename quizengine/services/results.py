@@ -24,6 +24,7 @@ from quizengine.store.repositories import (
     ResponseRepository,
     SnapshotRepository,
 )
+from quizengine.store.resource_repository import ResourceProgressRepository
 
 HISTORY_PAGE = 50
 
@@ -54,6 +55,9 @@ class ResultsService:
             seed = attempt.seed
             answers = [(r.question_id, r.area, r.topic, r.correct, r.score, dict(r.answer)) for r in responses]
             rated = [RatedAnswer(r.area, r.confidence, r.correct, r.score) for r in responses if r.confidence]
+            marks = ResourceProgressRepository(db).marks(attempt.learner_id)
+        done_resources = {resource for resource, mark in marks.items() if mark == "done"}  # not offered again
+        started_resources = {resource for resource, mark in marks.items() if mark == "started"}
         mode, started, finished, stop_reason, areas = header
         missed_by_area: dict[str, Counter[str]] = {}
         correct_by_area: Counter[str] = Counter()
@@ -88,7 +92,9 @@ class ResultsService:
                 continue
             report = level_report(snapshot.theta, snapshot.se)
             status = classify(snapshot.theta, snapshot.se, snapshot.evidence_items or snapshot.n_items, target)
-            plan = study_plan(library, area, report.level, missed_topics) if status in ("below", "imprecise") else []
+            plan = (study_plan(library, area, report.level, missed_topics, target=target,
+                               done=done_resources, started=started_resources)
+                    if status in ("below", "imprecise") else [])
             missed_titles = [library.topic_title(t) for t, _ in missed_topics.most_common()]
             area_results.append(AreaResult(
                 area, library.area_title(area), True, snapshot.theta, snapshot.se, snapshot.n_items,

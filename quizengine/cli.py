@@ -9,6 +9,8 @@ import click
 from quizengine import paths
 from quizengine.bank.loader import default_bank_dir
 from quizengine.commands.bank import bank
+from quizengine.commands.cohort import cohort
+from quizengine.commands.report import report
 from quizengine.commands.simulate import simulate
 from quizengine.store.database import describe
 
@@ -63,6 +65,8 @@ def db_upgrade(ctx: click.Context) -> None:
 
 cli.add_command(bank)
 cli.add_command(simulate)
+cli.add_command(cohort)
+cli.add_command(report)
 
 
 def main() -> None:

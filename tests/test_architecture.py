@@ -45,7 +45,8 @@ def test_no_module_is_giant() -> None:
     assert long_modules == []
 
 
-TUI_MAY_IMPORT = ("quizengine.services", "quizengine.paths", "quizengine.tui", "textual", "rich", "markdown_it")
+TUI_MAY_IMPORT = ("quizengine.services", "quizengine.paths", "quizengine.tui", "textual", "textual_plot", "rich",
+                  "markdown_it")
 
 
 def tui_modules() -> list[Path]:

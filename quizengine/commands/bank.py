@@ -11,6 +11,8 @@ import click
 from quizengine.bank.loader import default_bank_dir, load_library
 from quizengine.bank.schema import write_schemas
 from quizengine.commands.bank_authoring import AUTHORING_COMMANDS
+from quizengine.commands.calibrate import calibrate
+from quizengine.commands.stats import stats
 
 
 @click.group()
@@ -65,5 +67,5 @@ def schema(out_dir: Path) -> None:
         click.echo(f"wrote {path}")
 
 
-for _command in AUTHORING_COMMANDS:
+for _command in (*AUTHORING_COMMANDS, stats, calibrate):
     bank.add_command(_command)

@@ -36,13 +36,18 @@ from quizengine.tui.screens.history import HistoryScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pickers import AreaPicker, UnfinishedAttemptPrompt
 from quizengine.tui.screens.profile import ProfileScreen
+from quizengine.tui.screens.progress import ProgressScreen
 from quizengine.tui.screens.question import QuestionScreen
 from quizengine.tui.screens.results import ResultsScreen, ReviewScreen
+from quizengine.tui.screens.review_session import ReviewSessionScreen
 from quizengine.tui.screens.settings import SettingsScreen
+from quizengine.tui.screens.weak_areas import WeakAreasScreen
+from quizengine.tui.weak_messages import ReviewDue, StartDrill
 
 PRACTICE_ITEMS = 10
 SCREENS_BY_NAME: dict[str, type[Screen[None]]] = {
     "history": HistoryScreen, "banks": BanksScreen, "settings": SettingsScreen,
+    "weak-areas": WeakAreasScreen, "progress": ProgressScreen,
 }
 
 
@@ -131,6 +136,8 @@ class QuizApp(QuizShell):
         elif destination == "profile":
             self.go_home()
             self.switch_screen(ProfileScreen())
+        elif destination == "review":
+            self.open_review(None)
         elif destination in SCREENS_BY_NAME and not isinstance(self.screen, SCREENS_BY_NAME[destination]):
             self.push_screen(SCREENS_BY_NAME[destination]())
 
@@ -146,31 +153,46 @@ class QuizApp(QuizShell):
         else:
             self._start_checked(mode, areas)
 
-    def _start_checked(self, mode: AttemptMode, areas: list[str] | None) -> None:
+    def _start_checked(self, mode: AttemptMode, areas: list[str] | None,
+                       topics: list[str] | None = None) -> None:
         """Start, but if an attempt is unfinished first ask whether to resume it or close it."""
         learner, quizzes = self.learner, self.quizzes
         assert learner is not None
 
         def decide(active: int | None) -> None:
             if active is None:
-                self._start(mode, areas)
+                self._start(mode, areas, topics)
             else:
                 self.push_screen(UnfinishedAttemptPrompt(active),
-                                 lambda choice: self._decided(choice, active, mode, areas))
+                                 lambda choice: self._decided(choice, active, mode, areas, topics))
 
         run_job(self, lambda: quizzes.active_attempt(learner.id), decide)
 
-    def _decided(self, choice: str | None, active: int, mode: AttemptMode, areas: list[str] | None) -> None:
+    def _decided(self, choice: str | None, active: int, mode: AttemptMode, areas: list[str] | None,
+                 topics: list[str] | None) -> None:
         if choice == "resume":
             self.post_message(ResumeAttempt(active))
         elif choice == "new":
-            self._start(mode, areas)
+            self._start(mode, areas, topics)
 
-    def _start(self, mode: AttemptMode, areas: list[str] | None) -> None:
+    def _start(self, mode: AttemptMode, areas: list[str] | None, topics: list[str] | None = None) -> None:
         learner, quizzes = self.learner, self.quizzes
         assert learner is not None
-        run_job(self, lambda: quizzes.start(learner.id, mode, areas, practice_items=PRACTICE_ITEMS),
+        run_job(self, lambda: quizzes.start(learner.id, mode, areas, practice_items=PRACTICE_ITEMS, topics=topics),
                 self._open_question)
+
+    def on_start_drill(self, message: StartDrill) -> None:
+        """A weak area's drill: a focus attempt on its missed topics (the screen already said which)."""
+        if self.learner is not None:
+            self._start_checked("focus", [message.area], message.topics)
+
+    def on_review_due(self, message: ReviewDue) -> None:
+        self.open_review([message.area] if message.area else None)
+
+    def open_review(self, areas: list[str] | None) -> None:
+        """The spaced-review session: due cards first, then today's new ones (of `areas`, or every area)."""
+        if self.learner is not None and not isinstance(self.screen, ReviewSessionScreen):
+            self.push_screen(ReviewSessionScreen(self.learner.id, self.reviews, areas))
 
     def on_resume_attempt(self, message: ResumeAttempt) -> None:
         quizzes = self.quizzes

@@ -13,6 +13,7 @@ from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
 from quizengine.services.quiz import QuizService
 from quizengine.services.results import ResultsService
+from quizengine.services.review import ReviewService
 from quizengine.services.views import LearnerView
 from quizengine.tui.errors import report_error
 from quizengine.tui.safe import safe_view
@@ -30,6 +31,7 @@ class QuizShell(App[None]):
         self.learners = LearnerService(context)
         self.quizzes = QuizService(context)
         self.reports = ResultsService(context)
+        self.reviews = ReviewService(context)
         self.learner: LearnerView | None = None
 
     def set_learner(self, learner: LearnerView) -> None:

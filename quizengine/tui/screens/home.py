@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from quizengine.services.views import AreaSnapshotView, RoleView
 from quizengine.tui.messages import Navigate, ResumeAttempt, StartAttempt
 from quizengine.tui.screens.base import BaseScreen
+from quizengine.tui.screens.review_session import utc_now
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class HomeData:
     levels: list[AreaSnapshotView]
     active_attempt: int | None
     role: RoleView | None
+    due_reviews: int
 
 
 ACTIONS = [
@@ -30,6 +32,8 @@ ACTIONS = [
     ("thorough", "Full assessment, thorough (5-20 per area, firmer estimates)"),
     ("focus", "Focus on one area (5-20 questions)"),
     ("practice", "Practice: 10 questions in one area"),
+    ("weak-areas", "Weak areas: gaps to your target, missed topics, drills and a study plan"),
+    ("progress", "Progress over time: each area's estimate across attempts, review retention, report export"),
     ("history", "Past attempts"),
     ("banks", "Question banks"),
     ("settings", "Settings"),
@@ -47,6 +51,9 @@ class HomeScreen(BaseScreen):
         Binding("a", "choose('quick')", "Assess", id="assess"),
         Binding("f", "choose('focus')", "Focus", id="focus"),
         Binding("p", "choose('practice')", "Practice", id="practice"),
+        Binding("v", "choose('review')", "Review", id="review"),
+        Binding("w", "choose('weak-areas')", "Weak areas", id="weak-areas"),
+        Binding("g", "choose('progress')", "Progress", id="progress"),
         Binding("h", "choose('history')", "History", id="history"),
         Binding("b", "choose('banks')", "Banks", show=False, id="banks"),
         Binding("s", "choose('settings')", "Settings", show=False, id="settings"),
@@ -80,7 +87,8 @@ class HomeScreen(BaseScreen):
 
         def load() -> HomeData:
             return HomeData(app.reports.latest_levels(learner.id), app.quizzes.active_attempt(learner.id),
-                            roles.get(learner.target_role or ""))
+                            roles.get(learner.target_role or ""),
+                            sum(app.reviews.due_counts(learner.id, utc_now()).values()))
 
         self.background(load, self._show)
 
@@ -104,6 +112,10 @@ class HomeScreen(BaseScreen):
         actions.clear_options()
         if data.active_attempt is not None:
             actions.add_option(Option(Content(f"Resume attempt #{data.active_attempt}"), id="resume"))
+        due = data.due_reviews
+        review_label = (f"Review: {due} card{'s' if due != 1 else ''} due (questions you missed, spaced by FSRS)"
+                        if due else "Review: nothing due now (missed questions come back here when due)")
+        actions.add_option(Option(Content(review_label), id="review"))
         for action_id, label in ACTIONS:
             actions.add_option(Option(Content(label), id=action_id))
         actions.highlighted = 0

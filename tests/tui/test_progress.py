@@ -21,9 +21,12 @@ from quizengine.services.quiz import QuizService
 from quizengine.services.views import LearnerView
 from quizengine.store.models import AbilitySnapshot, Attempt
 from quizengine.tui.app import QuizApp
+from quizengine.tui.safe import safe_view
 from quizengine.tui.screens.progress import ProgressScreen
 from tests.tui.helpers import screen_text, settle
+from tests.tui.hostile import hostile_context
 from tests.tui.results_seed import right_answer
+from tests.tui.test_hostile_display import assert_nothing_raw
 
 
 def seed_two_attempts(context: ServiceContext, *, confidence: str | None = None) -> LearnerView:
@@ -47,7 +50,7 @@ def seed_two_attempts(context: ServiceContext, *, confidence: str | None = None)
 
 async def open_progress(app: QuizApp, pilot: Pilot[None], learner: LearnerView) -> ProgressScreen:
     await settle(pilot)
-    app.set_learner(learner)
+    app.set_learner(safe_view(learner))  # as the app gets it, through a worker
     await app.push_screen(ProgressScreen())
     await settle(pilot)
     assert isinstance(app.screen, ProgressScreen)
@@ -150,3 +153,19 @@ async def test_export_that_cannot_write_is_a_one_line_notice(context: ServiceCon
         assert isinstance(app.screen, ProgressScreen)  # no error window: a notice
         notices = [n.message for n in app._notifications if "Cannot write the report to" in n.message]
         assert len(notices) == 1 and "\n" not in notices[0]
+
+
+async def test_hostile_area_titles_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    context = hostile_context(tmp_path / "hostile.sqlite3")
+    try:
+        learner = seed_two_attempts(context, confidence="high")
+        app = QuizApp(context)
+        async with app.run_test(size=(120, 50)) as pilot:
+            await open_progress(app, pilot, learner)
+            text = assert_nothing_raw(app)
+            assert "Alpha skills RED␛[31mALERT" in text  # shown, neutralised
+            await pilot.press("right")
+            await settle(pilot)
+            assert "Beta skills RED␛[31mALERT" in assert_nothing_raw(app)
+    finally:
+        context.close()

@@ -22,6 +22,8 @@ from quizengine.services.report import ReportError, ReportService, default_repor
 from quizengine.services.views import LearnerView
 from quizengine.store.models import AbilitySnapshot
 from tests.conftest import MINI_BANK
+from tests.tui.hostile import RAW_MARKERS
+from tests.tui.hostile import hostile_context as hostile_bank_context
 from tests.tui.results_seed import right_answer
 
 NOW = dt.datetime(2026, 12, 3, 9, 0)
@@ -198,3 +200,16 @@ def test_the_documented_json_example_validates() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text(encoding="utf-8")
     example = docs.split("```json\n", 1)[1].split("```", 1)[0]
     assert schema_errors(json.loads(example), SCHEMA) == []
+
+
+def test_escape_sequences_from_a_bank_never_reach_the_markdown(tmp_path: Path) -> None:
+    context = hostile_bank_context(tmp_path / "hostile.sqlite3")
+    try:
+        learner = seed(context)
+        text = ReportService(context).render(learner.id, "md", NOW)
+    finally:
+        context.close()
+    for marker in RAW_MARKERS:
+        assert marker not in text
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "Alpha skills RED␛\\[31mALERT" in text  # shown, neutralised and escaped

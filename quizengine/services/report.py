@@ -152,7 +152,9 @@ class ReportService:
                 theta=round(estimate[0], 3) if estimate else None, se=round(estimate[1], 3) if estimate else None,
                 evidence=estimate[2] if estimate else 0, target=target_name,
                 verdict=classify(*estimate, target) if estimate else "not-measured",
-                missed_topics=missed, plan=plan, progress=trends[area].points if area in trends else [],
+                missed_topics=missed, plan=plan,
+                progress=[dataclasses.replace(point, theta=round(point.theta, 3), se=round(point.se, 3))
+                          for point in (trends[area].points if area in trends else [])],
                 review_cards=cards.get(area, 0), review_due=due.get(area, 0), calibration=calibration.get(area)))
         return LearnerReport(name, now, role.title if role else None, areas, progress.retention, progress.attempts)
 

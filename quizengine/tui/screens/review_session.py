@@ -54,7 +54,7 @@ class ReviewSessionScreen(BaseScreen):
     BINDINGS = [
         Binding("x,f3", "dont_know", "I don't know", id="review-dont-know"),
         Binding("enter,n,space", "next", "Next card (at the end: back)", id="review-next"),
-        Binding("r", "learn_ahead", "Go over the cards still being learned", id="review-learn-ahead"),
+        Binding("r", "learn_ahead", "Go over learning cards", id="review-learn-ahead"),
         Binding("escape", "leave", "End review", id="review-leave"),
         Binding("shift+down,ctrl+down", "scroll_body(3)", "Scroll down", show=False, id="review-down"),
         Binding("shift+up,ctrl+up", "scroll_body(-3)", "Scroll up", show=False, id="review-up"),

@@ -5,11 +5,13 @@ Run: python benchmarks/bench_calibration.py [--cohort N] [--fresh N] [--seed S] 
 
 (a) Recovery. One cohort of quick assessments (each taker aims at one shipped role in turn; responses from the
     true parameters, the engine on the label parameters, as the app runs before any calibration). The first
-    1,800 takers give about 200 answers per item, all 9,000 about 1,000. Each is calibrated twice: per area with
-    a plain N(0, 1) population (`correlated=False`) and with the app's model (areas N(0, R), R estimated). For
-    items whose answer count is near the nominal one, RMSE and slope (least squares of estimated on true) of a and
-    b, and the reverse slope (true on estimated: 1 means the estimates need no rescaling). Then b's and a's RMSE
-    by answer count, for the thresholds.
+    1,800 takers give about 200 answers per item, all 9,000 about 1,000. Each is calibrated per area with a plain
+    N(0, 1) population (`correlated=False`) and with areas N(0, R), R estimated, both with c fixed at the app's
+    values (1/k, 0.45 true/false); then with the app's model, which also estimates one c per question type and
+    option count; at 1,000 that once more with a nearly flat b prior (SD 3), to separate the label prior's
+    shrinkage from the design's. For items whose answer count is near the nominal one: RMSE and slope (least
+    squares of estimated on true) of a and b, and the reverse slope (true on estimated: 1 means the estimates need
+    no rescaling). Then b's and a's RMSE by answer count, for the thresholds.
 (b) Closing the loop. Cohorts of 300, 1,000 and 3,000 (the first takers of the same cohort) are calibrated with
     the shipped thresholds and fresh takers run with the calibrated parameters: RMSE, 95% coverage and questions
     per taker, against the label parameters (before) and the true parameters (the best calibration could do).
@@ -120,7 +122,7 @@ def recovery(library: Library, areas: list[str], cohort: Cohort, truth: dict[str
     true_a = np.array([truth[q.id].a for q in questions])
     true_b = np.array([truth[q.id].b for q in questions])
     report: dict[str, Any] = {}
-    print(f"{'answers/item':>12} {'model':<26}{'items':>6}{'b RMSE':>8}{'b slope':>8}{'rev':>6}"
+    print(f"{'answers/item':>12} {'model':<34}{'items':>6}{'b RMSE':>8}{'b slope':>8}{'rev':>6}"
           f"{'a RMSE':>8}{'a slope':>8}{'rev':>6}{'mean R':>8}{'secs':>6}")
     by_count: dict[str, list[float]] = {}
     for nominal, (takers, (low, high)) in NOMINAL.items():
@@ -128,11 +130,11 @@ def recovery(library: Library, areas: list[str], cohort: Cohort, truth: dict[str
             continue
         stored = subset(cohort, takers)
         data = Answers.of(stored.learner, stored.item, stored.correct)
-        label_priors = item_priors(questions, areas, [True] * len(questions))
-        models = [(False, "", label_priors), (True, "", label_priors)]
+        fixed_c = item_priors(questions, areas, [True] * len(questions), estimate_guessing=False)
+        shared_c = item_priors(questions, areas, [True] * len(questions))
+        models = [(False, "/fixed-c", fixed_c), (True, "/fixed-c", fixed_c), (True, "", shared_c)]
         if nominal == max(NOMINAL):  # the b prior's own shrinkage, apart from the design's: b ~ N(label, 3^2)
-            flat = [replace(prior, b_sd=FLAT_B_SD) for prior in label_priors]
-            models += [(False, "/flat-b", flat), (True, "/flat-b", flat)]
+            models.append((True, "/flat-b", [replace(prior, b_sd=FLAT_B_SD) for prior in shared_c]))
         for correlated, variant, priors in models:
             start = time.perf_counter()
             result = calibrate(data, priors, len(areas), correlated=correlated)
@@ -140,7 +142,8 @@ def recovery(library: Library, areas: list[str], cohort: Cohort, truth: dict[str
             band = (result.n_responses >= low) & (result.n_responses < high)
             if band.sum() < 5:
                 continue
-            name = ("areas N(0,R)" if correlated else "per-area N(0,1)") + (", b prior SD 3" if variant else "")
+            name = ("areas N(0,R)" if correlated else "per-area N(0,1)") + {
+                "/fixed-c": ", c fixed", "": ", c per type", "/flat-b": ", c per type, b SD 3"}[variant]
             off = result.correlation[~np.eye(len(areas), dtype=bool)]
             row = {"takers": takers, "items": int(band.sum()), "seconds": seconds,
                    "mean_correlation": float(off.mean()),
@@ -149,10 +152,10 @@ def recovery(library: Library, areas: list[str], cohort: Cohort, truth: dict[str
                    "a_rmse": float(np.sqrt(np.mean((result.a[band] - true_a[band]) ** 2))),
                    "a_slope": slope(true_a[band], result.a[band]), "a_reverse": slope(result.a[band], true_a[band])}
             report[f"{nominal}/{'correlated' if correlated else 'independent'}{variant}"] = row
-            print(f"{nominal:>12} {name:<26}{row['items']:>6}{row['b_rmse']:8.3f}{row['b_slope']:8.3f}"
+            print(f"{nominal:>12} {name:<34}{row['items']:>6}{row['b_rmse']:8.3f}{row['b_slope']:8.3f}"
                   f"{row['b_reverse']:6.2f}{row['a_rmse']:8.3f}{row['a_slope']:8.3f}{row['a_reverse']:6.2f}"
                   f"{row['mean_correlation']:8.2f}{seconds:6.1f}")
-            if correlated and not variant and nominal == max(NOMINAL):
+            if not variant and nominal == max(NOMINAL):
                 edges = (*COUNT_BINS, 10**9)
                 for lo, hi in itertools.pairwise(edges):
                     m = (result.n_responses >= lo) & (result.n_responses < hi)
@@ -160,7 +163,8 @@ def recovery(library: Library, areas: list[str], cohort: Cohort, truth: dict[str
                         by_count[f"{lo}-{hi if hi < 10**9 else ''}"] = [
                             int(m.sum()), float(np.sqrt(np.mean((result.b[m] - true_b[m]) ** 2))),
                             float(np.sqrt(np.mean((result.a[m] - true_a[m]) ** 2))), float(np.mean(result.se_b[m]))]
-    print("\nRMSE by answers per item (areas N(0,R), 9,000 takers): answers, items, b RMSE, a RMSE, mean SE(b)")
+    print("\nRMSE by answers per item (the app's model: areas N(0,R), c per type; 9,000 takers):\n"
+          "   answers items  b RMSE  a RMSE  mean SE(b)")
     for label, (items, b_rmse, a_rmse, se_b) in by_count.items():
         print(f"  {label:>10}{items:>6}{b_rmse:8.3f}{a_rmse:8.3f}{se_b:8.3f}")
     report["by_count"] = by_count
@@ -174,15 +178,15 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
     label = item_params(questions)
     oracle = [ItemParams(i.id, i.area, i.topic, truth[i.id].a, truth[i.id].b, truth[i.id].c) for i in label]
     runs: list[tuple[str, Sequence[ItemParams], float]] = [("label (before)", label, 0.0)]
-    for takers in LOOP_COHORTS:
+    for takers, guessing in [(size, True) for size in LOOP_COHORTS] + [(max(LOOP_COHORTS), False)]:
         start = time.perf_counter()
-        calibration = fit(library, subset(cohort, takers), MIN_B_RESPONSES, MIN_A_RESPONSES, utcnow())
+        calibration = fit(library, subset(cohort, takers), MIN_B_RESPONSES, MIN_A_RESPONSES, utcnow(), guessing)
         statuses = [item.status for item in calibration.items.values()]
         name = (f"{takers} learners ({statuses.count('calibrated')} a+b, {statuses.count('b_only')} b, "
-                f"{statuses.count('provisional')} label)")
+                f"{statuses.count('provisional')} label)" + ("" if guessing else ", c fixed"))
         runs.append((name, item_params(questions, calibration), time.perf_counter() - start))
     runs.append(("true parameters", oracle, 0.0))
-    print(f"\nfresh takers: {len(fresh)}; {'parameters':<40}{'RMSE':>7}{'bias':>7}{'cover':>7}{'q/taker':>8}"
+    print(f"\nfresh takers: {len(fresh)}; {'parameters':<48}{'RMSE':>7}{'bias':>7}{'cover':>7}{'q/taker':>8}"
           f"{'fit s':>6}")
     report: dict[str, Any] = {}
     for name, items, seconds in runs:
@@ -192,7 +196,7 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
         report[name] = {"rmse": f.rmse, "bias": f.bias, "coverage": f.coverage, "questions_per_taker": per_taker,
                         "fit_seconds": seconds, "verdict_accuracy": f.verdict_accuracy,
                         "decisive_share": f.decisive_share}
-        print(f"{'':>20}{name:<40}{f.rmse:7.3f}{f.bias:+7.3f}{f.coverage:7.1%}{per_taker:8.1f}{seconds:6.1f}")
+        print(f"{'':>20}{name:<48}{f.rmse:7.3f}{f.bias:+7.3f}{f.coverage:7.1%}{per_taker:8.1f}{seconds:6.1f}")
     return report
 
 
@@ -226,7 +230,7 @@ def main() -> int:
     if not SLOPE_TARGET[0] <= b_slope <= SLOPE_TARGET[1]:
         failed.append(f"b slope {b_slope:.3f} at about {max(NOMINAL)} answers per item")
     loop_rows = report["loop"]
-    after = next(v for k, v in loop_rows.items() if k.startswith(f"{max(LOOP_COHORTS)} "))
+    after = next(v for k, v in loop_rows.items() if k.startswith(f"{max(LOOP_COHORTS)} ") and "c fixed" not in k)
     before = loop_rows["label (before)"]
     if not COVERAGE_TARGET[0] <= after["coverage"] <= COVERAGE_TARGET[1]:
         failed.append(f"coverage {after['coverage']:.1%} after calibrating on {max(LOOP_COHORTS)} learners")

@@ -72,6 +72,9 @@ class CalibrationFile(_Strict):
     iterations: int = Field(ge=0)
     converged: bool
     thresholds: Thresholds
+    # Estimated guessing floor per group of items sharing it ("single_choice/4"); empty when c was kept fixed.
+    guessing: dict[str, Annotated[float, Field(ge=0, le=MAX_GUESSING, allow_inf_nan=False)]] = Field(
+        default_factory=dict)
     areas: list[str]
     area_correlation: list[list[Finite]]
     items: dict[str, CalibratedItem]

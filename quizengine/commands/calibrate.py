@@ -24,6 +24,9 @@ def render_summary(summary: CalibrationSummary, min_b: int, min_a: int) -> list[
         f"estimated mean correlation between areas {summary.mean_correlation:.2f}; "
         f"EM {'converged' if summary.converged else 'did NOT converge'} in {summary.iterations} iteration(s)",
     ]
+    if summary.guessing:
+        lines.append("guessing floor c per question type: "
+                     + ", ".join(f"{group} {value:.2f}" for group, value in sorted(summary.guessing.items())))
     if summary.skipped_changed:
         lines.append(f"skipped {summary.skipped_changed} answer(s) to questions edited or removed since")
     lines.append("How close these are to the true parameters is not knowable from the answers alone; "
@@ -41,11 +44,14 @@ def render_summary(summary: CalibrationSummary, min_b: int, min_a: int) -> list[
               help="Answers an item needs before its calibrated b is used.")
 @click.option("--min-a", type=click.IntRange(min=1), default=MIN_A_RESPONSES, show_default=True,
               help="Answers an item needs before its calibrated a is used too.")
+@click.option("--fixed-guessing", is_flag=True,
+              help="Keep each type's guessing floor c as the app sets it (default: one c per question type and "
+                   "option count, estimated from all their answers).")
 @click.pass_context
 def calibrate(ctx: click.Context, db_option: str | None, bank_paths: tuple[Path, ...], out: Path | None,
-              min_b: int, min_a: int) -> None:
-    """Calibrate the questions (2PL, c fixed by type, correlated areas) from the stored measuring answers and
-    write the calibration file the app then uses. The bank files themselves are never changed."""
+              min_b: int, min_a: int, fixed_guessing: bool) -> None:
+    """Calibrate the questions (2PL with a guessing floor per question type, correlated areas) from the stored
+    measuring answers and write the calibration file the app then uses. The bank files are never changed."""
     if min_a < min_b:
         raise click.BadParameter("must be at least --min-b", param_hint="--min-a")
     db_url = db_option or (ctx.obj or {}).get("db_url")
@@ -55,7 +61,7 @@ def calibrate(ctx: click.Context, db_option: str | None, bank_paths: tuple[Path,
     target = out or calibration_path(banks)
     context = open_context(db_url, banks)
     try:
-        summary = run_calibration(context, target, min_b, min_a)
+        summary = run_calibration(context, target, min_b, min_a, estimate_guessing=not fixed_guessing)
     except SQLAlchemyError as exc:
         fail_database(db_url, error_line(exc))
     except ValueError as exc:

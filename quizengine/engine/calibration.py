@@ -34,6 +34,10 @@ CALIBRATION_GRID: FloatArray = np.linspace(-6.0, 6.0, 61)
 # without pulling a well-measured one (1,000 answers carry about 40 times this information).
 LOG_A_PRIOR_SD = 0.5
 _FLOOR = 1e-12
+# A shared guessing floor is pooled over many items' answers; the prior only keeps a group with few answers
+# near its type's value. The schema caps c at 0.5.
+GUESSING_PRIOR_SD = 0.1
+MAX_GUESSING_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,11 @@ class ItemPrior:
     b_mean: float  # the label's b
     b_sd: float
     a_seed: float
-    c: float  # fixed guessing floor
+    c: float  # the guessing floor (its start when the item is in a guessing group)
     free_a: bool = True  # False: a stays at a_seed (too few answers to estimate it)
+    # Items of one guessing group (e.g. "single choice with 4 options") share one c estimated from all their
+    # answers; None keeps c fixed at `c`.
+    guessing_group: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, corre
     log_a_mean = np.log(np.array([item.a_seed for item in items]))
     free_a = np.array([item.free_a for item in items])
     c = np.array([item.c for item in items])
+    groups = np.array([-1 if item.guessing_group is None else item.guessing_group for item in items])
+    c_seed = c.copy()
     log_a, b = log_a_mean.copy(), b_mean.copy()
     correlation = np.eye(areas)
     iteration, converged, log_likelihood = 0, False, float("nan")
@@ -101,9 +110,12 @@ def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, corre
         weights, log_likelihood, summaries = data.posterior(np.exp(log_a), b, c, correlation, area_of)
         n_g, r_g = data.expected_counts(weights, len(items))
         new_log_a, new_b = _m_step(n_g, r_g, log_a, b, c, free_a, log_a_mean, b_mean, b_precision)
+        new_c = _guessing_step(n_g, r_g, np.exp(new_log_a), new_b, c, groups, c_seed)
         if correlated:
             correlation = _update_correlation(*summaries, correlation)
-        change = max(float(np.max(np.abs(new_log_a - log_a))), float(np.max(np.abs(new_b - b))))
+        change = max(float(np.max(np.abs(new_log_a - log_a))), float(np.max(np.abs(new_b - b))),
+                     float(np.max(np.abs(new_c - c))))
+        c = new_c
         log_a, b = new_log_a, new_b
         if change < tolerance:
             converged = True
@@ -290,6 +302,25 @@ def _m_step(n_g: FloatArray, r_g: FloatArray, log_a: FloatArray, b: FloatArray, 
         log_a = log_a + np.clip(step_a, -0.5, 0.5)
         b = b + np.clip(step_b, -1.0, 1.0)
     return log_a, b
+
+
+def _guessing_step(n_g: FloatArray, r_g: FloatArray, a: FloatArray, b: FloatArray, c: FloatArray,
+                   groups: IntArray, c_seed: FloatArray, steps: int = 3) -> FloatArray:
+    """Newton steps on each guessing group's shared c, with a normal prior N(seed c, GUESSING_PRIOR_SD^2)."""
+    result = c.copy()
+    for group in np.unique(groups[groups >= 0]):
+        members = groups == group
+        value, seed = float(result[members][0]), float(c_seed[members][0])
+        logistic = 0.5 * (1.0 + np.tanh(0.5 * a[members, None] * (CALIBRATION_GRID - b[members, None])))
+        for _ in range(steps):
+            p = np.clip(value + (1.0 - value) * logistic, _FLOOR, 1.0 - _FLOOR)
+            weight = (1.0 - logistic) / (p * (1.0 - p))
+            gradient = float(((r_g[members] - n_g[members] * p) * weight).sum()) - (value - seed) / GUESSING_PRIOR_SD**2
+            information = float((n_g[members] * (1.0 - logistic) ** 2 / (p * (1.0 - p))).sum()) \
+                + 1.0 / GUESSING_PRIOR_SD**2
+            value = min(max(value + gradient / information, 0.0), MAX_GUESSING_FLOOR)
+        result[members] = value
+    return result
 
 
 def _louis_standard_errors(data: _Design, weights: list[FloatArray], a: FloatArray, b: FloatArray, c: FloatArray,

@@ -29,7 +29,7 @@ from quizengine.bank.calibration_file import (
     write_calibration,
 )
 from quizengine.bank.library import Library, question_hash
-from quizengine.bank.models import AnyQuestion, ChoiceQuestion
+from quizengine.bank.models import AnyQuestion, ChoiceQuestion, TrueFalse
 from quizengine.engine.calibration import Answers, ItemPrior, calibrate
 from quizengine.engine.items import DEFAULT_DISCRIMINATION, LABEL_B_SD, seed_params
 from quizengine.services.context import ServiceContext
@@ -39,7 +39,7 @@ from quizengine.store.models import Attempt, Response, utcnow
 # figures of benchmarks/bench_calibration.py on the shipped banks under the adaptive design (docs/calibration.md).
 MIN_B_RESPONSES = 200
 MIN_A_RESPONSES = 1000
-MODEL = "2PL, c fixed by type; b ~ N(label b, 0.5); log a ~ N(log seed a, 0.5); areas N(0, R), R estimated"
+MODEL = ("2PL with c {guessing}; b ~ N(label b, 0.5); log a ~ N(log seed a, 0.5); areas N(0, R), R estimated")
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,34 @@ class CalibrationSummary:
     iterations: int
     converged: bool
     mean_correlation: float  # mean off-diagonal of the estimated area correlation matrix
+    guessing: dict[str, float]  # estimated c per guessing group (empty when c was kept fixed)
 
 
-def item_priors(questions: Sequence[AnyQuestion], areas: Sequence[str], free_a: Sequence[bool]) -> list[ItemPrior]:
+def guessing_group(question: AnyQuestion) -> str | None:
+    """The group whose items share one estimated c: type and option count ("single_choice/4"). None (c stays as
+    it is) for typed answers, whose c is 0, and for a c the author set."""
+    if question.c is not None or not isinstance(question, ChoiceQuestion | TrueFalse):
+        return None
+    options = len(question.options) if isinstance(question, ChoiceQuestion) else 2
+    return f"{question.type}/{options}"
+
+
+def item_priors(questions: Sequence[AnyQuestion], areas: Sequence[str], free_a: Sequence[bool],
+                estimate_guessing: bool = True) -> list[ItemPrior]:
     """What the EM starts from and shrinks to: b at the label's (or the author's) b, a at the seed, c as the
-    engine's (by type and option count, or the author's)."""
+    engine's (by type and option count, or the author's), shared and estimated per guessing group."""
     column = {area: k for k, area in enumerate(areas)}
+    groups: dict[str, int] = {}
     priors = []
     for question, free in zip(questions, free_a, strict=True):
         options = len(question.options) if isinstance(question, ChoiceQuestion) else 0
         _, b, c = seed_params(question.difficulty, question.a, question.b, question.c, kind=question.type,
                               option_count=options)
         a_seed = DEFAULT_DISCRIMINATION if question.a is None else question.a
+        group = guessing_group(question) if estimate_guessing else None
         priors.append(ItemPrior(area=column[question.area or ""], b_mean=b, b_sd=LABEL_B_SD, a_seed=a_seed, c=c,
-                                free_a=free))
+                                free_a=free, guessing_group=None if group is None else groups.setdefault(
+                                    group, len(groups))))
     return priors
 
 
@@ -103,7 +117,8 @@ def measuring_answers(db: Session, library: Library) -> StoredAnswers:
     return StoredAnswers(learners, items, correct, skipped)
 
 
-def fit(library: Library, stored: StoredAnswers, min_b: int, min_a: int, now: dt.datetime) -> CalibrationFile:
+def fit(library: Library, stored: StoredAnswers, min_b: int, min_a: int, now: dt.datetime,
+        estimate_guessing: bool = True) -> CalibrationFile:
     """Calibrate every question of the library from the answers; status by answer count."""
     if min_a < min_b:
         raise ValueError("--min-a must be at least --min-b")
@@ -112,8 +127,10 @@ def fit(library: Library, stored: StoredAnswers, min_b: int, min_a: int, now: dt
     counts = [0] * len(questions)
     for item in stored.item:
         counts[item] += 1
-    result = calibrate(Answers.of(stored.learner, stored.item, stored.correct),
-                       item_priors(questions, areas, [n >= min_a for n in counts]), len(areas))
+    priors = item_priors(questions, areas, [n >= min_a for n in counts], estimate_guessing)
+    result = calibrate(Answers.of(stored.learner, stored.item, stored.correct), priors, len(areas))
+    guessing = {name: round(float(result.c[k]), 4) for k, question in enumerate(questions)
+                if (name := guessing_group(question)) is not None and priors[k].guessing_group is not None}
     items = {}
     for k, question in enumerate(questions):
         n = int(result.n_responses[k])
@@ -122,7 +139,10 @@ def fit(library: Library, stored: StoredAnswers, min_b: int, min_a: int, now: dt
         items[question.id] = CalibratedItem(a=float(result.a[k]), b=float(result.b[k]), c=float(result.c[k]),
                                             se_a=se_a, se_b=float(result.se_b[k]), n_responses=n, status=status,
                                             question_hash=question_hash(question))
-    return CalibrationFile(created=now.replace(microsecond=0), bank_fingerprint=library.fingerprint, model=MODEL,
+    model = MODEL.format(guessing="shared per type and option count, estimated" if estimate_guessing
+                         else "fixed by type")
+    return CalibrationFile(created=now.replace(microsecond=0), bank_fingerprint=library.fingerprint, model=model,
+                           guessing=guessing,
                            learners=len(set(stored.learner)), responses=len(stored.item),
                            thresholds=Thresholds(min_b=min_b, min_a=min_a), areas=areas,
                            area_correlation=[[round(float(x), 4) for x in row] for row in result.correlation],
@@ -130,13 +150,14 @@ def fit(library: Library, stored: StoredAnswers, min_b: int, min_a: int, now: dt
 
 
 def run_calibration(context: ServiceContext, out: Path, min_b: int = MIN_B_RESPONSES,
-                    min_a: int = MIN_A_RESPONSES, now: dt.datetime | None = None) -> CalibrationSummary:
+                    min_a: int = MIN_A_RESPONSES, now: dt.datetime | None = None,
+                    estimate_guessing: bool = True) -> CalibrationSummary:
     """Read the stored answers, fit, write `out`; ValueError (one line) if there is nothing to fit."""
     with context.transaction() as db:
         stored = measuring_answers(db, context.library)
     if not stored.item:
         raise ValueError("no measuring answers to the current questions are stored yet; nothing to calibrate")
-    calibration = fit(context.library, stored, min_b, min_a, now or utcnow())
+    calibration = fit(context.library, stored, min_b, min_a, now or utcnow(), estimate_guessing)
     write_calibration(out, calibration)
     statuses = [item.status for item in calibration.items.values()]
     size = len(calibration.areas)
@@ -145,7 +166,7 @@ def run_calibration(context: ServiceContext, out: Path, min_b: int = MIN_B_RESPO
         path=out, learners=calibration.learners, responses=calibration.responses,
         skipped_changed=stored.skipped_changed, calibrated=statuses.count("calibrated"),
         b_only=statuses.count("b_only"), provisional=statuses.count("provisional"),
-        iterations=calibration.iterations, converged=calibration.converged,
+        iterations=calibration.iterations, converged=calibration.converged, guessing=dict(calibration.guessing),
         mean_correlation=sum(off_diagonal) / len(off_diagonal) if off_diagonal else float("nan"))
 
 

@@ -3,6 +3,8 @@ the reason for the correlated population (a design that depends on the other are
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -69,6 +71,22 @@ def test_the_guessing_floor_is_held_fixed_and_used() -> None:
     ignoring_c = calibrate(answers, [ItemPrior(0, 0.0, 3.0, 1.0, 0.0) for _ in priors], areas=1)
     guessed = c > 0  # with c = 0 assumed, guessing makes those items look easier
     assert float(np.mean(ignoring_c.b[guessed] - b[guessed])) < -0.3
+
+
+def test_a_guessing_group_shares_one_c_estimated_from_all_its_items() -> None:
+    """The app sets c = 1/k for k options; the truth may guess less (0.2 here). A group's shared c is found from
+    its items' answers, and their b with it; with c held at 0.25 the same items' b come out too high."""
+    c = np.where(np.arange(30) % 2 == 0, 0.2, 0.0)
+    answers, priors, _, b = complete_design(3000, seed=9, c=c)
+    seeded = [ItemPrior(0, 0.0, 3.0, 1.0, 0.25 if c[j] else 0.0, guessing_group=0 if c[j] else None)
+              for j in range(30)]
+    grouped = calibrate(answers, seeded, areas=1)
+    guessed = c > 0
+    assert float(grouped.c[guessed][0]) == pytest.approx(0.2, abs=0.03)
+    assert np.all(grouped.c[guessed] == grouped.c[guessed][0]) and np.all(grouped.c[~guessed] == 0.0)
+    held = calibrate(answers, [replace(prior, guessing_group=None) for prior in seeded], areas=1)
+    assert float(np.mean(held.b[guessed] - b[guessed])) > 0.1
+    assert rmse(b[guessed], grouped.b[guessed]) < 0.75 * rmse(b[guessed], held.b[guessed])
 
 
 def test_an_item_whose_a_is_not_free_keeps_its_seed() -> None:

@@ -27,7 +27,7 @@ from quizengine.bank.grading import Answer
 from quizengine.bank.library import Library, question_hash
 from quizengine.commands.calibrate import calibrate as calibrate_command
 from quizengine.engine.items import seed_params
-from quizengine.services.calibrate import load_calibration, measuring_answers, run_calibration
+from quizengine.services.calibrate import guessing_group, load_calibration, measuring_answers, run_calibration
 from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
 from quizengine.services.measurement import calibration_status, item_params
@@ -202,3 +202,24 @@ def test_the_command_writes_the_file_and_says_what_it_did(db_url: str, bank_copy
     assert read_calibration(bank_copy / CALIBRATION_FILE_NAME).thresholds == Thresholds(min_b=2, min_a=3)
     refused = runner.invoke(calibrate_command, ["--db", db_url, "--min-b", "9", "--min-a", "3"], obj={})
     assert refused.exit_code == 2 and "--min-a" in refused.output
+
+
+def test_choice_questions_share_an_estimated_guessing_floor_per_type_unless_told_to_keep_it(
+        bank_context: ServiceContext, bank_copy: Path) -> None:
+    answer_attempts(bank_context, learners=12, seed=3)
+    library = bank_context.library
+    shared = bank_copy / "shared.json"
+    run_calibration(bank_context, shared, min_b=1, min_a=1, now=NOW)
+    calibration = read_calibration(shared)
+    groups = {guessing_group(q) for q in library.questions} - {None}
+    assert set(calibration.guessing) == groups and groups
+    for q in library.questions:
+        group = guessing_group(q)
+        expected = calibration.guessing[group] if group else 0.0
+        assert calibration.items[q.id].c == pytest.approx(expected, abs=1e-4)
+    fixed = bank_copy / "fixed.json"
+    summary = run_calibration(bank_context, fixed, min_b=1, min_a=1, now=NOW, estimate_guessing=False)
+    kept = read_calibration(fixed)
+    assert kept.guessing == {} and summary.guessing == {}
+    seeded = {p.id: p.c for p in item_params(library.questions)}
+    assert all(item.c == pytest.approx(seeded[question_id]) for question_id, item in kept.items.items())

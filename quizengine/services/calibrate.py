@@ -25,10 +25,12 @@ from quizengine.bank.calibration_file import (
     CalibrationFileError,
     Status,
     Thresholds,
+    calibration_path,
     read_calibration,
     write_calibration,
 )
 from quizengine.bank.library import Library, question_hash
+from quizengine.bank.loader import default_bank_dir
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, TrueFalse
 from quizengine.engine.calibration import Answers, ItemPrior, calibrate
 from quizengine.engine.items import DEFAULT_DISCRIMINATION, LABEL_B_SD, seed_params
@@ -198,3 +200,8 @@ def load_calibration(path: Path) -> LoadedCalibration:
         loaded = LoadedCalibration(None, f"{error}; using the label parameters")
     _cache[path] = (version, loaded)
     return loaded
+
+
+def calibration_for(bank_paths: Sequence[Path] | None = None) -> LoadedCalibration:
+    """The calibration of these banks (default: the shipped ones), where `bank calibrate` writes it by default."""
+    return load_calibration(calibration_path(list(bank_paths or [default_bank_dir()])))

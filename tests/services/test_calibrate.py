@@ -27,7 +27,14 @@ from quizengine.bank.grading import Answer
 from quizengine.bank.library import Library, question_hash
 from quizengine.commands.calibrate import calibrate as calibrate_command
 from quizengine.engine.items import seed_params
-from quizengine.services.calibrate import guessing_group, load_calibration, measuring_answers, run_calibration
+from quizengine.services.calibrate import (
+    LoadedCalibration,
+    calibration_for,
+    guessing_group,
+    load_calibration,
+    measuring_answers,
+    run_calibration,
+)
 from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
 from quizengine.services.measurement import calibration_status, item_params
@@ -223,3 +230,15 @@ def test_choice_questions_share_an_estimated_guessing_floor_per_type_unless_told
     assert kept.guessing == {} and summary.guessing == {}
     seeded = {p.id: p.c for p in item_params(library.questions)}
     assert all(item.c == pytest.approx(seeded[question_id]) for question_id, item in kept.items.items())
+
+
+def test_the_app_finds_the_file_where_the_command_writes_it(bank_context: ServiceContext, bank_copy: Path) -> None:
+    assert calibration_for([bank_copy]) == LoadedCalibration(None, None)  # none yet: label parameters
+    answer_attempts(bank_context, learners=3, seed=4)
+    result = CliRunner().invoke(calibrate_command, ["--db", str(bank_context.engine.url), "--bank", str(bank_copy),
+                                                    "--min-b", "1", "--min-a", "1"], obj={})
+    assert result.exit_code == 0, result.output
+    loaded = calibration_for([bank_copy])
+    assert loaded.problem is None and loaded.calibration is not None
+    used = item_params(bank_context.library.questions, loaded.calibration)
+    assert [p.b for p in used] == [loaded.calibration.items[p.id].b for p in used]

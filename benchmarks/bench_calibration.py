@@ -1,7 +1,7 @@
 """Calibration on the app's own adaptive design (issue 13, items 2 and 4), under the realistic truth of issue 10.
 
 Run: python benchmarks/bench_calibration.py [--cohort N] [--fresh N] [--seed S] [--correlation R] [--json OUT]
-     (exit status 1 if a target is missed; about 5 minutes on 2 cores with the defaults)
+     (exit status 1 if a target is missed; about 5 minutes on 2 idle cores with the defaults)
 
 (a) Recovery. One cohort of quick assessments (each taker aims at one shipped role in turn; responses from the
     true parameters, the engine on the label parameters, as the app runs before any calibration). The first
@@ -14,7 +14,8 @@ Run: python benchmarks/bench_calibration.py [--cohort N] [--fresh N] [--seed S] 
     no rescaling). Then b's and a's RMSE by answer count, for the thresholds.
 (b) Closing the loop. Cohorts of 300, 1,000 and 3,000 (the first takers of the same cohort) are calibrated with
     the shipped thresholds and fresh takers run with the calibrated parameters: RMSE, 95% coverage and questions
-    per taker, against the label parameters (before) and the true parameters (the best calibration could do).
+    per taker, share of decisive verdicts and their accuracy, against the label parameters (before) and the true
+    parameters (the best calibration could do); at 3,000 also with c fixed, and with every estimate used.
 Targets fixed before running: b slope 0.95-1.05 at about 1,000 answers per item with the app's model; after
 calibrating on 3,000 learners, coverage 93-97% and RMSE no worse than before.
 """
@@ -178,16 +179,22 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
     label = item_params(questions)
     oracle = [ItemParams(i.id, i.area, i.topic, truth[i.id].a, truth[i.id].b, truth[i.id].c) for i in label]
     runs: list[tuple[str, Sequence[ItemParams], float]] = [("label (before)", label, 0.0)]
-    for takers, guessing in [(size, True) for size in LOOP_COHORTS] + [(max(LOOP_COHORTS), False)]:
+    largest = max(LOOP_COHORTS)
+    # The shipped thresholds at each size; then at the largest: c kept fixed, and every estimate used (no
+    # thresholds), to show what the thresholds cost or save.
+    variants = ([(size, True, MIN_B_RESPONSES, MIN_A_RESPONSES, "") for size in LOOP_COHORTS]
+                + [(largest, False, MIN_B_RESPONSES, MIN_A_RESPONSES, ", c fixed"),
+                   (largest, True, 1, 1, ", no thresholds")])
+    for takers, guessing, min_b, min_a, note in variants:
         start = time.perf_counter()
-        calibration = fit(library, subset(cohort, takers), MIN_B_RESPONSES, MIN_A_RESPONSES, utcnow(), guessing)
+        calibration = fit(library, subset(cohort, takers), min_b, min_a, utcnow(), guessing)
         statuses = [item.status for item in calibration.items.values()]
         name = (f"{takers} learners ({statuses.count('calibrated')} a+b, {statuses.count('b_only')} b, "
-                f"{statuses.count('provisional')} label)" + ("" if guessing else ", c fixed"))
+                f"{statuses.count('provisional')} label){note}")
         runs.append((name, item_params(questions, calibration), time.perf_counter() - start))
     runs.append(("true parameters", oracle, 0.0))
     print(f"\nfresh takers: {len(fresh)}; {'parameters':<48}{'RMSE':>7}{'bias':>7}{'cover':>7}{'q/taker':>8}"
-          f"{'fit s':>6}")
+          f"{'decis':>7}{'vacc':>7}{'fit s':>6}")
     report: dict[str, Any] = {}
     for name, items, seconds in runs:
         outcome = take(items, truth, configs, tuple(areas), roles, fresh, seed + 1).outcome
@@ -196,7 +203,8 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
         report[name] = {"rmse": f.rmse, "bias": f.bias, "coverage": f.coverage, "questions_per_taker": per_taker,
                         "fit_seconds": seconds, "verdict_accuracy": f.verdict_accuracy,
                         "decisive_share": f.decisive_share}
-        print(f"{'':>20}{name:<48}{f.rmse:7.3f}{f.bias:+7.3f}{f.coverage:7.1%}{per_taker:8.1f}{seconds:6.1f}")
+        print(f"{'':>20}{name:<48}{f.rmse:7.3f}{f.bias:+7.3f}{f.coverage:7.1%}{per_taker:8.1f}"
+              f"{f.decisive_share:7.1%}{f.verdict_accuracy:7.1%}{seconds:6.1f}")
     return report
 
 
@@ -230,7 +238,7 @@ def main() -> int:
     if not SLOPE_TARGET[0] <= b_slope <= SLOPE_TARGET[1]:
         failed.append(f"b slope {b_slope:.3f} at about {max(NOMINAL)} answers per item")
     loop_rows = report["loop"]
-    after = next(v for k, v in loop_rows.items() if k.startswith(f"{max(LOOP_COHORTS)} ") and "c fixed" not in k)
+    after = next(v for k, v in loop_rows.items() if k.startswith(f"{max(LOOP_COHORTS)} ") and k.endswith(")"))
     before = loop_rows["label (before)"]
     if not COVERAGE_TARGET[0] <= after["coverage"] <= COVERAGE_TARGET[1]:
         failed.append(f"coverage {after['coverage']:.1%} after calibrating on {max(LOOP_COHORTS)} learners")

@@ -1,6 +1,6 @@
 """Item calibration from stored answers: marginal maximum likelihood (EM on a quadrature grid) for the 2PL with
-a fixed guessing floor c, priors on b (centred at the label's b) and on log a, and a population model in which
-the areas' abilities are correlated.
+a guessing floor c (fixed, or shared by a group of items of one type and estimated), priors on b (centred at the
+label's b) and on log a, and a population model in which the areas' abilities are correlated.
 
 Why the correlated population: the app aims an area's first questions where the learner's other areas point (the
 borrowed prior), so which items an area gets depends on the other areas' answers. A per-area model with a plain
@@ -87,7 +87,8 @@ class Calibration:
 
 def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, correlated: bool = True,
               max_iterations: int = 300, tolerance: float = 1e-3) -> Calibration:
-    """Fit a and b of every item (c fixed) and the area correlation matrix by EM."""
+    """Fit a and b of every item, the shared c of each guessing group (other items keep theirs) and, if
+    `correlated`, the area correlation matrix, by EM."""
     if len(answers.item) == 0:
         raise ValueError("no answers to calibrate from")
     if answers.item.min() < 0 or answers.item.max() >= len(items):
@@ -107,7 +108,7 @@ def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, corre
     correlation = np.eye(areas)
     iteration, converged, log_likelihood = 0, False, float("nan")
     for iteration in range(1, max_iterations + 1):  # noqa: B007 (reported after the loop)
-        weights, log_likelihood, summaries = data.posterior(np.exp(log_a), b, c, correlation, area_of)
+        weights, log_likelihood, summaries = data.posterior(np.exp(log_a), b, c, correlation)
         n_g, r_g = data.expected_counts(weights, len(items))
         new_log_a, new_b = _m_step(n_g, r_g, log_a, b, c, free_a, log_a_mean, b_mean, b_precision)
         new_c = _guessing_step(n_g, r_g, np.exp(new_log_a), new_b, c, groups, c_seed)
@@ -120,7 +121,7 @@ def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, corre
         if change < tolerance:
             converged = True
             break
-    weights, log_likelihood, _ = data.posterior(np.exp(log_a), b, c, correlation, area_of)
+    weights, log_likelihood, _ = data.posterior(np.exp(log_a), b, c, correlation)
     se_log_a, se_b = _louis_standard_errors(data, weights, np.exp(log_a), b, c, free_a, b_precision)
     a = np.exp(log_a)
     counts = np.bincount(answers.item, minlength=len(items)).astype(np.int64)
@@ -134,6 +135,7 @@ class _AreaBlock:
     """One area's answers as dense 0/1 matrices (learners with answers there x the area's items), so every sum
     over answers is a matrix product: an area holds tens of items, so these stay small."""
 
+    area: int
     learners: IntArray  # rows: learner indices
     items: IntArray  # columns: global item indices
     right: FloatArray
@@ -163,13 +165,10 @@ class _Design:
             wrong = np.zeros_like(right)
             np.add.at(right, (row_of.ravel(), column_of), answers.correct[mine].astype(np.float64))
             np.add.at(wrong, (row_of.ravel(), column_of), (~answers.correct[mine]).astype(np.float64))
-            blocks.append(_AreaBlock(rows, columns, right, wrong))
+            blocks.append(_AreaBlock(k, rows, columns, right, wrong))
         return cls(blocks, int(learner.max()) + 1, areas)
 
-    def area_of_block(self, block: _AreaBlock, area_of: IntArray) -> int:
-        return int(area_of[block.items[0]])
-
-    def posterior(self, a: FloatArray, b: FloatArray, c: FloatArray, correlation: FloatArray, area_of: IntArray,
+    def posterior(self, a: FloatArray, b: FloatArray, c: FloatArray, correlation: FloatArray,
                   ) -> tuple[list[FloatArray], float, tuple[FloatArray, FloatArray]]:
         """Per block: grid posterior weights of its rows; the marginal log-likelihood; every learner's likelihood
         summary per area as learners x areas (centre, precision), precision 0 where an area has no answers."""
@@ -179,16 +178,14 @@ class _Design:
         precisions = np.zeros((self.learners, self.areas))
         likelihoods = []
         for block in self.blocks:
-            k = self.area_of_block(block, area_of)
             cell = block.right @ log_p[block.items] + block.wrong @ log_q[block.items]
-            centres[block.learners, k], precisions[block.learners, k] = _likelihood_summaries(cell)
+            centres[block.learners, block.area], precisions[block.learners, block.area] = _likelihood_summaries(cell)
             likelihoods.append(cell)
         prior_mean, prior_sd = _conditional_priors(centres, precisions, correlation)
         step = float(CALIBRATION_GRID[1] - CALIBRATION_GRID[0])
         weights, log_likelihood = [], 0.0
         for block, cell in zip(self.blocks, likelihoods, strict=True):
-            k = self.area_of_block(block, area_of)
-            mean, sd = prior_mean[block.learners, k], prior_sd[block.learners, k]
+            mean, sd = prior_mean[block.learners, block.area], prior_sd[block.learners, block.area]
             log_joint = cell - 0.5 * ((CALIBRATION_GRID - mean[:, None]) / sd[:, None]) ** 2 - np.log(sd)[:, None]
             peak = log_joint.max(axis=1, keepdims=True)
             joint = np.exp(log_joint - peak)

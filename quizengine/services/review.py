@@ -180,6 +180,12 @@ class ReviewService:
         plan = self._plan(learner_id, now, areas)
         return [self._card_view(*entry) for entry in [*plan.due, *plan.fresh]]
 
+    def session_size(self, learner_id: int, now: dt.datetime) -> int:
+        """How many cards a review session of every area started now would show (home's "N due"): the per-area
+        counts can't be summed, since the new-card allowance is shared."""
+        plan = self._plan(learner_id, now)
+        return len(plan.due) + len(plan.fresh)
+
     def learn_ahead(self, learner_id: int, now: dt.datetime, areas: Collection[str] | None = None,
                     minutes: int = LEARN_AHEAD_MINUTES) -> list[ReviewCardView]:
         """Cards still being learned (learning or relearning steps) due within `minutes`, soonest first: what a

@@ -323,6 +323,7 @@ def test_a_queue_for_some_areas_and_due_counts_per_area(context: ServiceContext,
     assert [card.question_id for card in reviews.queue(learner_id, DAY0)] == alpha[:3]
     assert [card.question_id for card in reviews.queue(learner_id, DAY0, areas=["beta"])] == beta
     assert reviews.due_counts(learner_id, DAY0) == {"alpha": 3, "beta": 2}
+    assert reviews.session_size(learner_id, DAY0) == 3  # home's total: the allowance is shared, not summed
     for card in reviews.queue(learner_id, DAY0, areas=["beta"]):
         answer_card(context, reviews, card.card_id, False, DAY0)
     # Two of today's three new cards are used; the beta cards are due again a minute later.

@@ -216,3 +216,22 @@ async def test_cards_still_being_learned_can_be_gone_over_again_at_the_end(conte
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_ending_a_review_early_shows_what_was_done_and_leaves_the_rest_due(context: ServiceContext) -> None:
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await create_profile(pilot)
+        assert app.learner is not None
+        miss_questions(context, app.learner.id, 3)
+        screen = await open_review(pilot, app, context)
+        await pilot.press("f3")  # one card answered, its feedback on screen
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.phase == "done" and "Review done. 1 card reviewed" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        # At the session's clock the Again card waits a minute and the two untouched cards stay due.
+        assert app.reviews.session_size(app.learner.id, screen.clock()) == 2

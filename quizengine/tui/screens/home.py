@@ -88,7 +88,7 @@ class HomeScreen(BaseScreen):
         def load() -> HomeData:
             return HomeData(app.reports.latest_levels(learner.id), app.quizzes.active_attempt(learner.id),
                             roles.get(learner.target_role or ""),
-                            sum(app.reviews.due_counts(learner.id, utc_now()).values()))
+                            app.reviews.session_size(learner.id, utc_now()))
 
         self.background(load, self._show)
 

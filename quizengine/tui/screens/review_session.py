@@ -311,6 +311,10 @@ class ReviewSessionScreen(BaseScreen):
         if self.phase == "saving":
             self.notify("Saving your answer…", timeout=2)
             return
-        if self.phase in ("feedback", "question") and self.position:
+        answered = self.position + (1 if self.phase == "feedback" else 0)
+        if self.phase in ("feedback", "question") and answered:
+            # Ending early still shows what this session did; the unreviewed cards stay due.
             self.notify("Reviews so far are saved; the rest stay due.", timeout=3)
-        self.dismiss()
+            self._show_summary()
+        else:
+            self.dismiss()

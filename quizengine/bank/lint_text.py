@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from quizengine.bank.interchange.html_markdown import KNOWN_TAGS
-from quizengine.bank.patterns import compile_pattern
+from quizengine.bank.patterns import compile_pattern, encodable
 from quizengine.bank.text_safety import INVISIBLE_CHARACTERS
 
 # An 80-column terminal less the question pane's padding (1 each side) and the code block's (1 each side).
@@ -68,6 +68,7 @@ def _without_code_spans(line: str) -> str:
 def markdown_surprises(prose: str) -> Iterator[tuple[int, str]]:
     """(0-based line, message): what Markdown would do to text (its prose part, from `prose_and_code`) that its
     author did not mean."""
+    prose = encodable(prose)  # RE2 takes UTF-8 only; the same length, so lines and offsets hold
     if (match := _INTRAWORD_STAR.search(prose)) is not None:
         yield (prose.count("\n", 0, match.start()),
                f"{match.group(0)!r} renders in italics, losing the asterisks; put it in `code` or write \\*")

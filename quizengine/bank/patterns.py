@@ -81,5 +81,11 @@ def compile_pattern(pattern: str, case_sensitive: bool = False) -> Any:
         raise PatternError(_explain(exc, pattern)) from None
 
 
+def encodable(text: str) -> str:
+    """The text with each lone surrogate as '?' (same length, so offsets hold): RE2 takes UTF-8, and a lone
+    surrogate (from a terminal's undecodable bytes, say) has no UTF-8 form."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def fullmatches(pattern: str, text: str, case_sensitive: bool = False) -> bool:
-    return compile_pattern(pattern, case_sensitive).fullmatch(text) is not None
+    return compile_pattern(pattern, case_sensitive).fullmatch(encodable(text)) is not None

@@ -50,6 +50,13 @@ def test_short_text_pattern() -> None:
     assert not grade(question, Answer("text", value="git restore --staged x")).correct
 
 
+def test_a_typed_answer_with_undecodable_bytes_is_graded_not_crashed() -> None:
+    # A terminal hands undecodable input bytes over as lone surrogates, which RE2 (UTF-8 only) can't take.
+    question = make(type="short_text", pattern=r"(git )?restore")
+    assert not grade(question, Answer("text", value="git \udcff restore")).correct
+    assert grade(question, Answer("text", value="git restore")).correct
+
+
 def test_dont_know_is_wrong_for_every_type() -> None:
     question = make(type="true_false", answer=True)
     assert grade(question, DONT_KNOW) == grade(question, Answer("bool", value=False))

@@ -34,6 +34,7 @@ CALIBRATION_GRID: FloatArray = np.linspace(-6.0, 6.0, 61)
 # without pulling a well-measured one (1,000 answers carry about 40 times this information).
 LOG_A_PRIOR_SD = 0.5
 _FLOOR = 1e-12
+MIN_CORRELATION_EIGENVALUE = 0.02
 # A shared guessing floor is pooled over many items' answers; the prior only keeps a group with few answers
 # near its type's value. The schema caps c at 0.5.
 GUESSING_PRIOR_SD = 0.1
@@ -112,10 +113,10 @@ def calibrate(answers: Answers, items: Sequence[ItemPrior], areas: int, *, corre
         n_g, r_g = data.expected_counts(weights, len(items))
         new_log_a, new_b = _m_step(n_g, r_g, log_a, b, c, free_a, log_a_mean, b_mean, b_precision)
         new_c = _guessing_step(n_g, r_g, np.exp(new_log_a), new_b, c, groups, c_seed)
-        if correlated:
-            correlation = _update_correlation(*summaries, correlation)
+        new_correlation = _update_correlation(*summaries, correlation) if correlated else correlation
         change = max(float(np.max(np.abs(new_log_a - log_a))), float(np.max(np.abs(new_b - b))),
-                     float(np.max(np.abs(new_c - c))))
+                     float(np.max(np.abs(new_c - c))), float(np.max(np.abs(new_correlation - correlation))))
+        correlation = new_correlation
         c = new_c
         log_a, b = new_log_a, new_b
         if change < tolerance:
@@ -264,6 +265,13 @@ def _update_correlation(centres: FloatArray, precisions: FloatArray, correlation
     second = covariance.mean(axis=0) + mean.T @ mean / len(mean)
     scale = np.sqrt(np.diag(second))
     result: FloatArray = second / np.outer(scale, scale)
+    # Areas that measure (nearly) one skill would make R singular: floor its eigenvalues, which leaves any
+    # well-conditioned R as it is.
+    values, vectors = np.linalg.eigh(result)
+    if values.min() < MIN_CORRELATION_EIGENVALUE:
+        result = (vectors * np.maximum(values, MIN_CORRELATION_EIGENVALUE)) @ vectors.T
+        scale = np.sqrt(np.diag(result))
+        result = result / np.outer(scale, scale)
     np.fill_diagonal(result, 1.0)
     return result
 

@@ -77,7 +77,7 @@ def test_a_guessing_group_shares_one_c_estimated_from_all_its_items() -> None:
     """The app sets c = 1/k for k options; the truth may guess less (0.2 here). A group's shared c is found from
     its items' answers, and their b with it; with c held at 0.25 the same items' b come out too high."""
     c = np.where(np.arange(30) % 2 == 0, 0.2, 0.0)
-    answers, priors, _, b = complete_design(3000, seed=9, c=c)
+    answers, _, _, b = complete_design(3000, seed=9, c=c)
     seeded = [ItemPrior(0, 0.0, 3.0, 1.0, 0.25 if c[j] else 0.0, guessing_group=0 if c[j] else None)
               for j in range(30)]
     grouped = calibrate(answers, seeded, areas=1)
@@ -138,6 +138,13 @@ def test_the_area_correlation_is_estimated_from_random_designs_too() -> None:
     joint = calibrate(answers, priors, areas=2)
     assert joint.correlation[0, 1] == pytest.approx(0.5, abs=0.07)
     assert 0.93 <= slope(true_b, joint.b[20:]) <= 1.07
+
+
+def test_areas_that_measure_the_same_skill_keep_a_usable_correlation() -> None:
+    answers, priors, _ = correlated_two_areas(1.0, 1000, seed=10, adaptive=False)
+    joint = calibrate(answers, priors, areas=2)
+    assert joint.converged and 0.9 <= joint.correlation[0, 1] <= 0.99
+    assert np.all(np.isfinite(joint.b)) and np.all(np.isfinite(joint.se_b))
 
 
 def test_answers_to_unknown_items_are_refused() -> None:

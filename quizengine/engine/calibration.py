@@ -360,8 +360,11 @@ def _louis_standard_errors(data: _Design, weights: list[FloatArray], a: FloatArr
     i_bb = info["bb"] + b_precision
     i_ab = info["ab"]
     det = i_aa * i_bb - i_ab**2
-    valid = det > 0
-    se_log_a = np.where(free_a & valid, np.sqrt(np.abs(i_bb / np.where(valid, det, 1.0))), np.nan)
-    se_b = np.where(free_a & valid, np.sqrt(np.abs(i_aa / np.where(valid, det, 1.0))),
-                    1.0 / np.sqrt(np.maximum(i_bb, 1e-12)))
-    return se_log_a, se_b
+    # Louis's information can fail to be positive definite for an item with very few answers; its SEs are then
+    # the priors' (nothing is claimed to be learned), never NaN.
+    valid = (det > 0) & (i_aa > 0) & (i_bb > 0)
+    safe_det = np.where(valid, det, 1.0)
+    se_log_a = np.where(free_a, np.where(valid, np.sqrt(i_bb / safe_det), LOG_A_PRIOR_SD), np.nan)
+    se_b_joint = np.where(valid, np.sqrt(i_aa / safe_det), 1.0 / np.sqrt(b_precision))
+    se_b_alone = np.where(i_bb > 0, 1.0 / np.sqrt(np.maximum(i_bb, 1e-12)), 1.0 / np.sqrt(b_precision))
+    return se_log_a, np.where(free_a, se_b_joint, se_b_alone)

@@ -147,6 +147,14 @@ def test_areas_that_measure_the_same_skill_keep_a_usable_correlation() -> None:
     assert np.all(np.isfinite(joint.b)) and np.all(np.isfinite(joint.se_b))
 
 
+def test_an_item_with_a_single_answer_gets_finite_standard_errors_no_smaller_than_little_evidence_allows() -> None:
+    answers, priors, _, _ = complete_design(300, seed=11)
+    lonely = Answers.of(np.r_[answers.learner, 0], np.r_[answers.item, 30], np.r_[answers.correct, True])
+    fitted = calibrate(lonely, [*priors, ItemPrior(0, 0.5, 0.5, 1.0, 0.2)], areas=1)
+    assert np.isfinite(fitted.se_a[30]) and np.isfinite(fitted.se_b[30])
+    assert 0.4 <= fitted.se_b[30] <= 0.5 + 1e-9  # one answer barely narrows the prior's 0.5
+
+
 def test_answers_to_unknown_items_are_refused() -> None:
     priors = [ItemPrior(0, 0.0, 1.0, 1.0, 0.0)]
     with pytest.raises(ValueError, match="outside the item list"):

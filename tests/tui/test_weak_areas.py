@@ -20,6 +20,9 @@ from quizengine.services.weak_areas import WeakAreasService
 from quizengine.store.models import Learner, ResourceProgress
 from quizengine.tui import app as app_module
 from quizengine.tui.app import QuizApp
+from quizengine.tui.screens.home import HomeScreen
+from quizengine.tui.screens.question import QuestionScreen
+from quizengine.tui.screens.review_session import ReviewSessionScreen
 from quizengine.tui.screens.weak_areas import WeakAreasScreen
 from quizengine.tui.weak_messages import ReviewDue, StartDrill
 from tests.tui.helpers import screen_text, settle
@@ -36,7 +39,8 @@ def mini(tmp_path: Path) -> Iterator[ServiceContext]:
 
 
 class RecordingApp(QuizApp):
-    """The app with the two requests the screen makes recorded (the lead wires the real handlers)."""
+    """The app with the two requests the screen makes recorded instead of carried out (prevent_default keeps
+    QuizApp's own handlers from running too)."""
 
     CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")  # a subclass would look beside this test
 
@@ -46,9 +50,11 @@ class RecordingApp(QuizApp):
         self.opened: list[str] = []
 
     def on_start_drill(self, message: StartDrill) -> None:
+        message.prevent_default()
         self.asked.append(message)
 
     def on_review_due(self, message: ReviewDue) -> None:
+        message.prevent_default()
         self.asked.append(message)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
@@ -198,3 +204,27 @@ async def test_at_80x24_tab_brings_the_plan_into_view(tmp_path: Path) -> None:
             assert first in screen_text(app)
     finally:
         shipped.close()
+
+
+async def test_from_home_w_then_d_drills_a_missed_topic_and_v_opens_that_areas_review(mini: ServiceContext) -> None:
+    learner = learner_missing_alpha(mini)
+    missed = {topic.topic for topic in WeakAreasService(mini).overview(learner.id).areas[0].missed}
+    app = QuizApp(mini)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.set_learner(learner)
+        app.switch_screen(HomeScreen())
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WeakAreasScreen)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewSessionScreen) and app.screen.areas == ["alpha"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        question = app.screen.runner.current()
+        assert question is not None and mini.library.question(question.question_id).topic in missed

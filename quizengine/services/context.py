@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import URL, Engine
@@ -20,15 +20,17 @@ class ServiceContext:
     library: Library
     engine: Engine
     sessions: sessionmaker[Session]
+    bank_paths: list[Path] = field(default_factory=list)  # where the banks (and their calibration file) are
 
     @classmethod
     def open(cls, db_url: str | URL, bank_paths: Sequence[Path] | None = None,
              announce: Callable[[str], None] | None = None) -> ServiceContext:
         """Load banks (raising BankError with every problem), then check and upgrade the database to head
         (raising DatabaseProblem); `announce` hears that a new database file is being created."""
-        library = load_library_or_raise(list(bank_paths or [default_bank_dir()]))
+        paths = list(bank_paths or [default_bank_dir()])
+        library = load_library_or_raise(paths)
         engine = open_database(db_url, announce)
-        return cls(library, engine, session_factory(engine))
+        return cls(library, engine, session_factory(engine), paths)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

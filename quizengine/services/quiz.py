@@ -17,6 +17,7 @@ from quizengine.engine.config import ENGINE_VERSION, Mode, SessionConfig
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.answers import CREDIT_RULE, describe_options, interpret
+from quizengine.services.calibrate import calibration_for
 from quizengine.services.context import ServiceContext
 from quizengine.services.drill import drill_scope, restricted_pool, stored_topics
 from quizengine.services.measurement import (
@@ -271,8 +272,13 @@ class QuizService:
     def pool(self) -> ItemPool:
         """Every loaded question as the engine sees it, built once and shared by all attempts."""
         if self._pool is None:
-            self._pool = ItemPool.build(item_params(self.context.library.questions))
+            calibration = calibration_for(self.context.bank_paths).calibration
+            self._pool = ItemPool.build(item_params(self.context.library.questions, calibration))
         return self._pool
+
+    def calibration_problem(self) -> str | None:
+        """Why the banks' calibration file was not used (one line), or None when it is fine or absent."""
+        return calibration_for(self.context.bank_paths).problem
 
     def _pool_for(self, settings: Mapping[str, object]) -> ItemPool:
         """The attempt's pool: every question, or a drill's topics only."""

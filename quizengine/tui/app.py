@@ -74,6 +74,12 @@ class QuizApp(QuizShell):
 
     def on_mount(self) -> None:
         self.push_screen(ProfileScreen())
+        quizzes = self.quizzes
+        run_job(self, quizzes.calibration_problem, self._warn_calibration)
+
+    def _warn_calibration(self, problem: str | None) -> None:
+        if problem:  # a broken calibration file: the app measures with the label parameters meanwhile
+            self.notify(problem, title="Calibration file not used", severity="warning", timeout=12)
 
     def watch_theme(self, theme: str) -> None:
         # Remember the choice (command palette or settings) for this learner, off the UI thread.

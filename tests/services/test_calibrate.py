@@ -242,3 +242,17 @@ def test_the_app_finds_the_file_where_the_command_writes_it(bank_context: Servic
     assert loaded.problem is None and loaded.calibration is not None
     used = item_params(bank_context.library.questions, loaded.calibration)
     assert [p.b for p in used] == [loaded.calibration.items[p.id].b for p in used]
+
+
+def test_attempts_are_measured_with_the_calibrated_parameters_and_a_broken_file_is_said(
+        bank_context: ServiceContext, bank_copy: Path) -> None:
+    library = bank_context.library
+    first = library.questions[0]
+    write_calibration(calibration_path([bank_copy]), sample_file(library, {first.id: "calibrated"}))
+    quizzes = QuizService(bank_context)
+    used = {item.id: item for item in quizzes.pool.items}
+    assert (used[first.id].a, used[first.id].b) == (1.7, 0.3)  # the file's values, not the label's
+    assert quizzes.calibration_problem() is None
+    calibration_path([bank_copy]).write_text("{not json")
+    problem = QuizService(bank_context).calibration_problem()
+    assert problem is not None and "label parameters" in problem and "\n" not in problem

@@ -47,7 +47,7 @@ def area_line(area: AreaStatistics) -> str:
 def item_lines(item: ItemStatistics) -> list[str]:
     lines = [f"{item.responses:>5} {share(item.exposure):>5} {percent(item.facility):>5} "
              f"{percent(item.discrimination):>6} {percent(item.efficiency):>5} {seconds(item.median_latency_ms):>7}  "
-             f"{one_line(item.question_id)}",
+             f"{one_line(item.question_id)}  [{item.parameters}]",
              f"{INDENT}{clip(item.stem, STEM_WIDTH)}"]
     if item.options:
         rates = [f"{LETTERS[i]}{'*' if option.correct else ''} {share(option.rate)}"
@@ -70,7 +70,8 @@ def render_text(report: ItemReport) -> list[str]:
         lines += item_lines(item)
     lines += ["", f"{len(report.items)} question(s) from {report.responses} answer(s); "
                   f"{len(report.flagged)} flagged. F facility, D discrimination (vs rest of the area), "
-                  "E discriminative efficiency; * marks a key."]
+                  "E discriminative efficiency; * marks a key; [provisional] questions are measured with their "
+                  "label's guessed parameters until `bank calibrate` has enough answers for them."]
     return lines
 
 

@@ -25,13 +25,14 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
 
 from quizengine.bank.library import Library, question_hash
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion
 from quizengine.bank.text_safety import neutralise
+from quizengine.services.calibrate import calibration_for
 from quizengine.services.context import ServiceContext
 from quizengine.store.models import Attempt, Response
 
@@ -173,6 +174,9 @@ class ItemStatistics:
     dont_know_rate: float
     options: tuple[OptionRate, ...]
     flags: tuple[str, ...]
+    # Which parameters the engine measures with: "calibrated" (a and b from answers), "b_only", or "provisional"
+    # (the label's guesses, until `bank calibrate` has enough answers for the item).
+    parameters: str = "provisional"
 
 
 @dataclass(frozen=True)
@@ -324,4 +328,9 @@ class ItemStatsService:
                                  row.score, row.answer, row.latency_ms) for row in db.execute(query).all()]
 
     def report(self, area: str | None = None) -> ItemReport:
-        return build_report(self.context.library, self.stored_answers(area))
+        report = build_report(self.context.library, self.stored_answers(area))
+        calibration = calibration_for(self.context.bank_paths).calibration
+        if calibration is None:
+            return report
+        return replace(report, items=tuple(replace(item, parameters=calibration.status_of(item.question_id))
+                                           for item in report.items))

@@ -36,6 +36,7 @@ from quizengine.services.calibrate import (
     run_calibration,
 )
 from quizengine.services.context import ServiceContext
+from quizengine.services.item_stats import ItemStatsService
 from quizengine.services.learners import LearnerService
 from quizengine.services.measurement import calibration_status, item_params
 from quizengine.services.quiz import QuizService
@@ -256,3 +257,14 @@ def test_attempts_are_measured_with_the_calibrated_parameters_and_a_broken_file_
     calibration_path([bank_copy]).write_text("{not json")
     problem = QuizService(bank_context).calibration_problem()
     assert problem is not None and "label parameters" in problem and "\n" not in problem
+
+
+def test_item_statistics_say_which_questions_are_still_provisional(bank_context: ServiceContext,
+                                                                    bank_copy: Path) -> None:
+    answer_attempts(bank_context, learners=3, seed=4)
+    before = ItemStatsService(bank_context).report()
+    assert before.items and {item.parameters for item in before.items} == {"provisional"}
+    seen = before.items[0].question_id
+    write_calibration(calibration_path([bank_copy]), sample_file(bank_context.library, {seen: "calibrated"}))
+    after = {item.question_id: item.parameters for item in ItemStatsService(bank_context).report().items}
+    assert after[seen] == "calibrated" and set(after.values()) == {"calibrated", "provisional"}

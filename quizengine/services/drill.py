@@ -47,6 +47,11 @@ def restricted_pool(items: Sequence[ItemParams], topics: Sequence[str]) -> ItemP
     return ItemPool.build([item for item in items if item.topic in wanted])
 
 
+def shown_mode(mode: str, settings: Mapping[str, object]) -> str:
+    """The attempt's mode as lists show it: a focus attempt restricted to topics is a drill."""
+    return "drill" if mode == "focus" and stored_topics(settings) else mode
+
+
 def stored_topics(settings: Mapping[str, object]) -> tuple[str, ...]:
     """The drill's topics as stored with its attempt (empty for any other attempt)."""
     topics = settings.get("drill_topics")

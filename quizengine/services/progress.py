@@ -14,9 +14,9 @@ from quizengine.engine.levels import LEVEL_NAMES, band_name, level_report
 from quizengine.services.confidence import RatedAnswer, calibrate
 from quizengine.services.context import ServiceContext
 from quizengine.services.quiz import QuizError
-from quizengine.services.results import HISTORY_PAGE, target_floor_score
+from quizengine.services.results import HISTORY_PAGE, attempt_summary, target_floor_score
 from quizengine.services.review import RETENTION_WINDOW_DAYS
-from quizengine.services.views import AreaTrend, AttemptSummary, ProgressPoint, ProgressView, RetentionView
+from quizengine.services.views import AreaTrend, ProgressPoint, ProgressView, RetentionView
 from quizengine.store.models import AbilitySnapshot, Attempt, Response, utcnow
 from quizengine.store.repositories import AttemptRepository, LearnerRepository
 from quizengine.store.review_repository import ReviewRepository
@@ -78,9 +78,7 @@ class ProgressService:
             role = library.roles.get(learner.target_role or "")
             desired = learner.desired_retention
             points = area_points(db, learner_id)
-            history = [AttemptSummary(a.id, a.mode, list(a.areas), a.status, a.started_at, a.answered_count,
-                                      a.correct_count)
-                       for a in AttemptRepository(db).history(learner_id, 0, attempts)]
+            history = [attempt_summary(a) for a in AttemptRepository(db).history(learner_id, 0, attempts)]
             retained = retention(db, learner_id, desired, now)
             rated = rated_answers(db, learner_id)
         trends = []

@@ -8,6 +8,7 @@ from quizengine.bank.grading import Answer
 from quizengine.engine.levels import LEVEL_CUTS, LEVEL_NAMES, band_name, level_report, score_of_theta
 from quizengine.services.confidence import RatedAnswer, calibrate
 from quizengine.services.context import ServiceContext
+from quizengine.services.drill import shown_mode
 from quizengine.services.quiz import QuizError, feedback_for, option_order
 from quizengine.services.recommend import classify, study_plan
 from quizengine.services.views import (
@@ -18,6 +19,7 @@ from quizengine.services.views import (
     FeedbackView,
     ResultsView,
 )
+from quizengine.store.models import Attempt
 from quizengine.store.repositories import (
     AttemptRepository,
     LearnerRepository,
@@ -34,6 +36,12 @@ def target_floor_score(target: int | None) -> int | None:
     if not target:
         return None
     return 0 if target == 1 else score_of_theta(LEVEL_CUTS[target - 2])
+
+
+def attempt_summary(attempt: Attempt) -> AttemptSummary:
+    """A past attempt as lists show it; the counts come from its counters, not its answers."""
+    return AttemptSummary(attempt.id, shown_mode(attempt.mode, attempt.settings), list(attempt.areas), attempt.status,
+                          attempt.started_at, attempt.answered_count, attempt.correct_count)
 
 
 class ResultsService:
@@ -133,9 +141,7 @@ class ResultsService:
     def history(self, learner_id: int, offset: int = 0, limit: int | None = HISTORY_PAGE) -> list[AttemptSummary]:
         """A page of past attempts, newest first; counts come from the attempts' counters, not their answers."""
         with self.context.transaction() as db:
-            return [AttemptSummary(attempt.id, attempt.mode, list(attempt.areas), attempt.status, attempt.started_at,
-                                   attempt.answered_count, attempt.correct_count)
-                    for attempt in AttemptRepository(db).history(learner_id, offset, limit)]
+            return [attempt_summary(attempt) for attempt in AttemptRepository(db).history(learner_id, offset, limit)]
 
     def catalog(self) -> list[AreaView]:
         library = self.context.library

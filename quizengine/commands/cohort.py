@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from quizengine.bank.text_safety import one_line
-from quizengine.commands.run import open_context
+from quizengine.commands.run import open_context, reading_database
 from quizengine.engine.levels import LEVEL_NAMES
 from quizengine.services.cohort import TOO_FEW, AreaDistribution, CohortReport, CohortService, RoleGaps
-from quizengine.store.database import as_url, describe, error_line
 
 # What can start markup inside a line (our text never starts one): emphasis, code, links, HTML, entities, tables.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -101,11 +99,8 @@ def report(ctx: click.Context, output_format: str, output: Path | None, bank_pat
     db_url = ctx.obj["db_url"]
     context = open_context(db_url, list(bank_paths) or None)
     try:
-        cohort_report = CohortService(context).report()
-    except SQLAlchemyError as exc:
-        click.echo(f"error: reading the database {describe(db_url)} failed: "
-                   f"{error_line(exc, as_url(db_url))}", err=True)
-        raise SystemExit(1) from None
+        with reading_database(db_url):
+            cohort_report = CohortService(context).report()
     finally:
         context.close()
     text = (json.dumps(cohort_report.as_dict(), indent=2) + "\n" if output_format == "json"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,13 +16,24 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizengine.bank.problems import BankError
 from quizengine.services.context import ServiceContext
-from quizengine.store.database import DatabaseProblem, as_url, describe, explain
+from quizengine.store.database import DatabaseProblem, as_url, describe, error_line, explain
 
 MAX_PROBLEMS_SHOWN = 20
 
 
 def announce(message: str) -> None:
     click.echo(message, err=True)
+
+
+@contextmanager
+def reading_database(db_url: str | URL) -> Iterator[None]:
+    """A failed read is one line naming the database (its password hidden) and exit status 1, never a traceback."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        click.echo(f"error: reading the database {describe(db_url)} failed: {error_line(exc, as_url(db_url))}",
+                   err=True)
+        raise SystemExit(1) from None
 
 
 def open_context(db_url: str | URL, bank_paths: Sequence[Path] | None = None) -> ServiceContext:

@@ -7,10 +7,9 @@ import string
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from quizengine.bank.text_safety import clip, one_line
-from quizengine.commands.run import open_context
+from quizengine.commands.run import open_context, reading_database
 from quizengine.services.item_stats import (
     ALPHA_SATISFACTORY,
     ALPHA_UNSATISFACTORY,
@@ -20,7 +19,6 @@ from quizengine.services.item_stats import (
     ItemStatistics,
     ItemStatsService,
 )
-from quizengine.store.database import as_url, describe, error_line
 
 STEM_WIDTH = 72
 INDENT = " " * 8
@@ -91,12 +89,8 @@ def stats(ctx: click.Context, area: str | None, bank_paths: tuple[Path, ...], as
             known = ", ".join(sorted(context.library.areas))
             click.echo(f"error: unknown area '{clip(one_line(area))}' (known: {known})", err=True)
             raise SystemExit(1)
-        try:
+        with reading_database(db_url):
             report = ItemStatsService(context).report(area)
-        except SQLAlchemyError as exc:
-            click.echo(f"error: reading the database {describe(db_url)} failed: "
-                       f"{error_line(exc, as_url(db_url))}", err=True)
-            raise SystemExit(1) from None
     finally:
         context.close()
     if as_json:

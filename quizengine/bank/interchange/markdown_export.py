@@ -30,6 +30,13 @@ def _trailing_space(text: str) -> bool:
     return any(line != line.rstrip() for line in text.strip().split("\n"))
 
 
+def _indented_continuation(text: str) -> bool:
+    """An option whose continuation lines are all indented: the reader dedents an option's continuation lines by
+    their common indentation (so code keeps its shape), which would take that indentation away."""
+    rest = [line for line in text.split("\n")[1:] if line.strip()]
+    return bool(rest) and min(len(line) - len(line.lstrip()) for line in rest) > 0
+
+
 def _reference_url(reference: str, library: Library | None) -> str | None:
     if reference.startswith(("http://", "https://")):
         return reference
@@ -70,6 +77,10 @@ def export_markdown(questions: list[AnyQuestion], path: str, title: str,
         if any(_trailing_space(text) for text in (question.stem, question.explanation, *(t for _, t in options))):
             notes.append(Note(path, number, f"{question.id}: a line ends in spaces, which Markdown would drop",
                               skipped=True))
+            continue
+        if any(_indented_continuation(text) for _, text in options):
+            notes.append(Note(path, number, f"{question.id}: an option's later lines are all indented, which the "
+                                            "Markdown reader would take as the list's indentation", skipped=True))
             continue
         written += 1
         first, _, rest = question.stem.strip().partition("\n")

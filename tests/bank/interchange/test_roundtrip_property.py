@@ -67,6 +67,7 @@ def test_gift_round_trips_any_text(stem: str, options: list[str], whys: list[str
 @SETTINGS
 @given(stem=text, options=st.lists(text, min_size=3, max_size=4), explanation=text, multiple=st.booleans())
 @example(stem="{", options=["{", "{{", "{- [x] \n{"], explanation="{", multiple=False)  # a line ending in a space
+@example(stem="{", options=["{", "{{", "{\n {"], explanation="{", multiple=False)  # later lines all indented
 def test_markdown_round_trips_or_refuses(stem: str, options: list[str], explanation: str, multiple: bool) -> None:
     question = build(stem, options, [], explanation, multiple)
     if question is None:

@@ -12,7 +12,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -99,6 +99,13 @@ class CalibrationFile(_Strict):
                 if not math.isclose(rows[i][j], rows[j][i], abs_tol=1e-6):
                     raise ValueError(f"area_correlation must be symmetric ([{i}][{j}] != [{j}][{i}])")
         return self
+
+    def mean_correlation(self, areas: Sequence[str]) -> float | None:
+        """The average estimated correlation between pairs of these areas (None: fewer than two estimated)."""
+        index = {area: i for i, area in enumerate(self.areas)}
+        known = [index[a] for a in areas if a in index]
+        pairs = [self.area_correlation[i][j] for n, i in enumerate(known) for j in known[n + 1:]]
+        return sum(pairs) / len(pairs) if pairs else None
 
     def status_of(self, question_id: str) -> Status:
         item = self.items.get(question_id)

@@ -20,6 +20,10 @@ SelectionMethod = Literal["adaptive", "random"]
 # is looked at, so about 1 in 10 decisive verdicts at the threshold (fewer beyond it) is expected to be wrong.
 DECISION_CONFIDENCE = 0.9
 
+# The area correlation the borrowed prior assumes, which only aims an area's first question: conservative (the
+# shipped banks' areas are not known to correlate more), and an upper bound for a calibration's estimate.
+DEFAULT_AREA_CORRELATION = 0.5
+
 
 @dataclass(frozen=True)
 class StoppingRule:
@@ -87,7 +91,7 @@ class SessionConfig:
     areas: tuple[str, ...]
     practice_items: int = 10
     max_total_items: int | None = None
-    area_correlation: float = 0.5
+    area_correlation: float = DEFAULT_AREA_CORRELATION
     top_k: int = 25
     selection: SelectionMethod = "adaptive"
     stopping: StoppingRule | None = None

@@ -13,7 +13,7 @@ from quizengine.bank.calibration_file import CALIBRATION_FILE_NAME, CalibratedIt
 from quizengine.bank.library import question_hash
 from quizengine.bank.loader import default_bank_dir
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Role
-from quizengine.engine.config import MODE_RULES, SessionConfig
+from quizengine.engine.config import DEFAULT_AREA_CORRELATION, MODE_RULES, SessionConfig
 from quizengine.engine.items import DEFAULT_DISCRIMINATION, ItemParams, seed_params
 from quizengine.engine.levels import cut_of_level, level_report
 from quizengine.engine.session import AdaptiveSession
@@ -54,13 +54,22 @@ def calibration_status(question_id: str, bank_dir: Path | None = None) -> Status
     return loaded.calibration.status_of(question_id) if loaded.calibration else "provisional"
 
 
+def borrowed_correlation(calibration: CalibrationFile | None, areas: Sequence[str]) -> float:
+    """The correlation the borrowed prior assumes: a calibration's estimate from real answers for these areas when
+    it is lower than the default, never a higher one (the prior may shorten a test, never hide a gap)."""
+    estimated = calibration.mean_correlation(areas) if calibration else None
+    return DEFAULT_AREA_CORRELATION if estimated is None else min(DEFAULT_AREA_CORRELATION, max(0.0, estimated))
+
+
 def session_config(mode: str, areas: Sequence[str], titles: Mapping[str, str], targets: Mapping[str, int],
-                   priors: Mapping[str, tuple[float, float]] | None = None, practice_items: int = 10) -> SessionConfig:
+                   priors: Mapping[str, tuple[float, float]] | None = None, practice_items: int = 10,
+                   area_correlation: float = DEFAULT_AREA_CORRELATION) -> SessionConfig:
     """The engine's settings for an attempt: the mode's rule, each area's target cut point and profile prior."""
     cuts = {area: cut for area in areas if (cut := cut_of_level(targets.get(area))) is not None}
     return SessionConfig(mode=mode if mode in MODE_RULES else "quick",  # type: ignore[arg-type]
                          areas=tuple(areas), practice_items=practice_items, area_titles=dict(titles), cuts=cuts,
-                         priors={area: prior for area, prior in (priors or {}).items() if area in areas})
+                         priors={area: prior for area, prior in (priors or {}).items() if area in areas},
+                         area_correlation=area_correlation)
 
 
 def profile_settings(db: Session, roles: Mapping[str, Role], learner_id: int,

@@ -21,6 +21,7 @@ from quizengine.services.calibrate import calibration_for
 from quizengine.services.context import ServiceContext
 from quizengine.services.drill import drill_scope, restricted_pool, stored_topics
 from quizengine.services.measurement import (
+    borrowed_correlation,
     evidence_before,
     item_params,
     profile_settings,
@@ -291,11 +292,13 @@ class QuizService:
         titles = {area: self.context.library.area_title(area) for area in areas}
         targets = settings.get("targets")
         priors = settings.get("priors")
+        correlation = settings.get("area_correlation")  # absent on attempts started before it was stored
         return session_config(
             mode, areas, titles,
             {str(k): int(v) for k, v in targets.items()} if isinstance(targets, dict) else {},
             {str(k): (float(v[0]), float(v[1])) for k, v in priors.items()} if isinstance(priors, dict) else {},
             practice_items=int(practice) if isinstance(practice, int) else 10,
+            **({"area_correlation": float(correlation)} if isinstance(correlation, int | float) else {}),
         )
 
     def start(self, learner_id: int, mode: Mode, areas: Sequence[str] | None = None,
@@ -314,7 +317,8 @@ class QuizService:
         if not any(q.area in chosen for q in library.questions):
             raise QuizError("The loaded banks have no questions for the chosen area(s).")
         seed = secrets.randbelow(2**31) if seed is None else seed
-        settings: dict[str, object] = {"practice_items": practice_items}
+        settings: dict[str, object] = {"practice_items": practice_items, "area_correlation": borrowed_correlation(
+            calibration_for(self.context.bank_paths).calibration, chosen)}
         if topics is not None:
             settings["drill_topics"] = list(drill_scope(library, chosen[0], topics).topics)
         self.close_unfinished(learner_id)  # one unfinished attempt at a time

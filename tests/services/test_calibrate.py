@@ -268,3 +268,19 @@ def test_item_statistics_say_which_questions_are_still_provisional(bank_context:
     write_calibration(calibration_path([bank_copy]), sample_file(bank_context.library, {seen: "calibrated"}))
     after = {item.question_id: item.parameters for item in ItemStatsService(bank_context).report().items}
     assert after[seen] == "calibrated" and set(after.values()) == {"calibrated", "provisional"}
+
+
+@pytest.mark.parametrize(("estimated", "assumed"), [(None, 0.5), (0.3, 0.3), (0.9, 0.5), (-0.2, 0.0)])
+def test_the_borrowed_prior_takes_the_estimated_correlation_but_never_more_than_the_default(
+        bank_context: ServiceContext, bank_copy: Path, estimated: float | None, assumed: float) -> None:
+    library = bank_context.library
+    if estimated is not None:
+        calibration = sample_file(library, {})
+        size = len(calibration.areas)
+        matrix = [[1.0 if i == j else estimated for j in range(size)] for i in range(size)]
+        write_calibration(calibration_path([bank_copy]), calibration.model_copy(update={"area_correlation": matrix}))
+    learner = LearnerService(bank_context).create("Ada", None)
+    quizzes = QuizService(bank_context)
+    runner = quizzes.start(learner.id, "quick", seed=2)
+    assert runner.config.area_correlation == pytest.approx(assumed)
+    assert quizzes.resume(runner.attempt_id).config.area_correlation == pytest.approx(assumed)  # stored with it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 
@@ -17,6 +19,19 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Settle until `ready()` holds, then once more: on a loaded CI machine a worker's result can land after the
+    first settle, and a snapshot taken then captures a half-updated screen."""
+    deadline = time.monotonic() + timeout
+    await settle(pilot)
+    while not ready():
+        assert time.monotonic() < deadline, "the screen never finished loading"
+        await pilot.pause(0.05)
+        await settle(pilot)
+    await pilot.pause(0.1)  # let the footer's bindings and focus styles catch up with the last update
+    await settle(pilot)
 
 
 def screen_text(app: QuizApp) -> str:

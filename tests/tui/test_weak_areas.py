@@ -25,7 +25,7 @@ from quizengine.tui.screens.question import QuestionScreen
 from quizengine.tui.screens.review_session import ReviewSessionScreen
 from quizengine.tui.screens.weak_areas import WeakAreasScreen
 from quizengine.tui.weak_messages import ReviewDue, StartDrill
-from tests.tui.helpers import screen_text, settle
+from tests.tui.helpers import screen_text, settle, settle_until
 from tests.tui.results_seed import SHIPPED_BANKS, seed_finished_attempt
 
 MINI_BANK = Path(__file__).resolve().parents[1] / "data" / "mini"
@@ -180,8 +180,9 @@ def test_weak_areas_snapshot(snap_compare: Callable[..., bool], mini: ServiceCon
     async def show(pilot: Pilot[None]) -> None:
         await settle(pilot)
         app.set_learner(learner)
-        await app.push_screen(WeakAreasScreen())
-        await settle(pilot)
+        screen = WeakAreasScreen()
+        await app.push_screen(screen)
+        await settle_until(pilot, lambda: screen.selected is not None and app.focused is not None)
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=show)
 

@@ -59,7 +59,8 @@ class ResultsService:
             explain_all = learner is not None and learner.feedback == "end"
             snapshots = {s.area: s for s in SnapshotRepository(db).for_attempt(attempt_id)}
             responses = list(ResponseRepository(db).for_attempt(attempt_id))
-            header = (attempt.mode, attempt.started_at, attempt.finished_at, attempt.stop_reason, list(attempt.areas))
+            header = (shown_mode(attempt.mode, attempt.settings), attempt.started_at, attempt.finished_at,
+                      attempt.stop_reason, list(attempt.areas))
             seed = attempt.seed
             answers = [(r.question_id, r.area, r.topic, r.correct, r.score, dict(r.answer)) for r in responses]
             rated = [RatedAnswer(r.area, r.confidence, r.correct, r.score) for r in responses if r.confidence]

@@ -140,8 +140,11 @@ def test_a_drill_asks_only_the_weak_topics_and_feeds_the_profile(context: Servic
     assert asked and set(asked) == {"a-two"}
     alpha = next(row for row in ResultsService(context).latest_levels(learner) if row.area == "alpha")
     assert alpha.evidence == len(asked)  # its answers measure, like any focus attempt's
-    quizzes.start(learner, "focus", ["alpha"], seed=8)  # a plain focus attempt, to tell the two apart
-    assert [a.mode for a in ResultsService(context).history(learner)] == ["focus", "drill"]
+    plain = quizzes.start(learner, "focus", ["alpha"], seed=8)  # a plain focus attempt, to tell the two apart
+    results = ResultsService(context)
+    assert [a.mode for a in results.history(learner)] == ["focus", "drill"]
+    assert results.results(runner.attempt_id).mode == "drill"  # the results page's title says so too
+    assert results.results(plain.attempt_id).mode == "focus"
 
 
 def test_a_drill_on_too_few_questions_drills_the_whole_area_and_says_so(

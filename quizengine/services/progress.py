@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from quizengine.engine.levels import LEVEL_NAMES, band_name, level_report
 from quizengine.services.confidence import RatedAnswer, calibrate
 from quizengine.services.context import ServiceContext
+from quizengine.services.drill import shown_mode
 from quizengine.services.quiz import QuizError
 from quizengine.services.results import HISTORY_PAGE, attempt_summary, target_floor_score
 from quizengine.services.review import RETENTION_WINDOW_DAYS
@@ -47,16 +48,16 @@ def rated_answers(session: Session, learner_id: int) -> list[RatedAnswer]:
 
 def area_points(session: Session, learner_id: int) -> dict[str, list[ProgressPoint]]:
     """Each area's snapshots from the learner's finished attempts, oldest first: one query."""
-    query = (select(AbilitySnapshot, Attempt.mode)
+    query = (select(AbilitySnapshot, Attempt.mode, Attempt.settings)
              .join(Attempt, AbilitySnapshot.attempt_id == Attempt.id)
              .where(Attempt.learner_id == learner_id, Attempt.status == "finished")
              .order_by(Attempt.id, AbilitySnapshot.area))
     points: dict[str, list[ProgressPoint]] = {}
-    for snapshot, mode in session.execute(query).all():
+    for snapshot, mode, settings in session.execute(query).all():
         report = level_report(snapshot.theta, snapshot.se)
         points.setdefault(snapshot.area, []).append(ProgressPoint(
-            snapshot.attempt_id, snapshot.created_at, mode, snapshot.theta, snapshot.se, report.score,
-            report.score_low, report.score_high, band_name(snapshot.theta, snapshot.se),
+            snapshot.attempt_id, snapshot.created_at, shown_mode(mode, settings), snapshot.theta, snapshot.se,
+            report.score, report.score_low, report.score_high, band_name(snapshot.theta, snapshot.se),
             snapshot.evidence_items or snapshot.n_items))
     return points
 

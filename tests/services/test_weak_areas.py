@@ -11,6 +11,7 @@ from quizengine.bank.grading import Answer
 from quizengine.services import drill
 from quizengine.services.context import ServiceContext
 from quizengine.services.learners import LearnerService
+from quizengine.services.progress import ProgressService
 from quizengine.services.quiz import QuizError, QuizService
 from quizengine.services.results import ResultsService
 from quizengine.services.weak_areas import WeakAreasError, WeakAreasService
@@ -145,6 +146,8 @@ def test_a_drill_asks_only_the_weak_topics_and_feeds_the_profile(context: Servic
     assert [a.mode for a in results.history(learner)] == ["focus", "drill"]
     assert results.results(runner.attempt_id).mode == "drill"  # the results page's title says so too
     assert results.results(plain.attempt_id).mode == "focus"
+    trend = next(t for t in ProgressService(context).progress(learner).areas if t.area == "alpha")
+    assert [point.mode for point in trend.points] == ["drill"]  # the plot's list of measurements too
 
 
 def test_a_drill_on_too_few_questions_drills_the_whole_area_and_says_so(

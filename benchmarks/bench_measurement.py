@@ -16,8 +16,10 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import measurement_truth as mt
 
@@ -25,6 +27,9 @@ from quizengine.bank.loader import default_bank_dir, load_library
 from quizengine.engine.config import ENGINE_VERSION, SessionConfig
 from quizengine.engine.pool import ItemPool
 from quizengine.services import quiz
+
+if TYPE_CHECKING:  # annotation only: engine 1's tree is measured by this script too
+    from quizengine.bank.models import AnyQuestion
 
 TARGETS = {
     "coverage": (0.93, 0.97),
@@ -35,6 +40,25 @@ TARGETS = {
     "fewer_questions": 0.30,  # at least 30% fewer than engine 1's 72
 }
 BASELINE = Path(__file__).with_name("baseline_engine_v1.json")
+
+
+@dataclass(frozen=True)
+class ShippedDesign:
+    """The shipped banks as the engine sees them: the pool, the areas that have questions, and the roles."""
+
+    questions: Sequence[AnyQuestion]
+    pool: ItemPool
+    areas: tuple[str, ...]
+    titles: dict[str, str]
+    roles: list[dict[str, int]]
+
+    @classmethod
+    def load(cls) -> ShippedDesign:
+        library = load_library([default_bank_dir()]).library
+        questions = library.questions
+        areas = tuple(a for a in library.areas if any(q.area == a for q in questions))
+        return cls(questions, ItemPool.build(quiz.item_params(questions)), areas,
+                   {a: library.area_title(a) for a in areas}, [dict(role.levels) for role in library.roles.values()])
 
 
 def config_for(titles: dict[str, str]) -> mt.ConfigFor:
@@ -52,12 +76,8 @@ def main() -> int:
     parser.add_argument("--correlation", type=float, nargs="+", default=[0.5, 0.8])
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    library = load_library([default_bank_dir()]).library
-    questions = library.questions
-    pool = ItemPool.build(quiz.item_params(questions))
-    areas = tuple(a for a in library.areas if any(q.area == a for q in questions))
-    titles = {a: library.area_title(a) for a in areas}
-    roles = [dict(role.levels) for role in library.roles.values()]
+    design = ShippedDesign.load()
+    questions, pool, areas, titles, roles = design.questions, design.pool, design.areas, design.titles, design.roles
     truth = mt.true_items(questions, args.seed)
     report: dict[str, object] = {"engine_version": ENGINE_VERSION, "takers": args.takers, "seed": args.seed}
     failed: list[str] = []

@@ -21,9 +21,7 @@ from statistics import NormalDist
 import bench_measurement
 import measurement_truth as mt
 
-from quizengine.bank.loader import default_bank_dir, load_library
 from quizengine.engine import config, stopping
-from quizengine.engine.pool import ItemPool
 from quizengine.services import quiz
 
 DEFAULT_SWEEP = (
@@ -69,13 +67,9 @@ def main() -> int:
     parser.add_argument("--correlation", type=float, default=0.5)
     parser.add_argument("settings", nargs="*", default=list(DEFAULT_SWEEP))
     args = parser.parse_args()
-    library = load_library([default_bank_dir()]).library
-    questions = library.questions
-    pool = ItemPool.build(quiz.item_params(questions))
-    areas = tuple(a for a in library.areas if any(q.area == a for q in questions))
-    titles = {a: library.area_title(a) for a in areas}
-    roles = [dict(role.levels) for role in library.roles.values()]
-    truth = mt.true_items(questions, args.seed)
+    design = bench_measurement.ShippedDesign.load()
+    areas, titles = design.areas, design.titles
+    truth = mt.true_items(design.questions, args.seed)
     abilities = mt.true_abilities(args.takers, len(areas), args.correlation, args.seed)
     engine_1 = json.loads(bench_measurement.BASELINE.read_text())[f"r={args.correlation}"]
     base = engine_1["overall"]
@@ -88,18 +82,20 @@ def main() -> int:
         def make(chosen: tuple[str, ...], role: dict[str, int], top_k: int = setting.top_k) -> config.SessionConfig:
             return dataclasses.replace(quiz.session_config("quick", chosen, titles, role), top_k=top_k)
 
-        outcome = mt.run(pool, truth, make, areas, roles, abilities, args.seed)
+        outcome = mt.run(design.pool, truth, make, areas, design.roles, abilities, args.seed)
         f = mt.figures(outcome)
         coverage = [mt.figures(outcome, k).coverage for k in range(len(areas))]
         max_exposure, overlap = mt.exposure(outcome)
         questions_per_taker = float(outcome.items.sum(axis=1).mean())
-        meets = (questions_per_taker <= 0.7 * engine_1["questions_per_taker"]
+        low, high = bench_measurement.TARGETS["coverage"]
+        fewer = 1.0 - bench_measurement.TARGETS["fewer_questions"]
+        meets = (questions_per_taker <= fewer * engine_1["questions_per_taker"]
                  and f.decisive_share >= engine_1["overall"]["decisive_share"]
                  and f.verdict_accuracy >= engine_1["overall"]["verdict_accuracy"]
                  and f.observed_wrong <= f.predicted_wrong + 0.01
                  and max_exposure <= bench_measurement.TARGETS["max_exposure"]
                  and overlap <= bench_measurement.TARGETS["overlap"]
-                 and all(0.93 <= c <= 0.97 for c in coverage))
+                 and all(low <= c <= high for c in coverage))
         print(f"{text or 'shipped':<58} questions {questions_per_taker:4.1f}  decisive {f.decisive_share:5.1%}  "
               f"accuracy {f.verdict_accuracy:5.1%}  wrong {f.observed_wrong:4.1%}/{f.predicted_wrong:4.1%} predicted  "
               f"coverage {min(coverage):.1%}-{max(coverage):.1%}  exposure {max_exposure:5.1%}  overlap {overlap:5.1%}"

@@ -16,6 +16,7 @@ from quizengine.services.results import ResultsService
 from quizengine.services.review import ReviewService
 from quizengine.services.views import LearnerView
 from quizengine.tui.errors import report_error
+from quizengine.tui.filters import without_unsafe_monochrome
 from quizengine.tui.safe import safe_view
 
 T = TypeVar("T")
@@ -26,6 +27,8 @@ class QuizShell(App[None]):
 
     def __init__(self, context: ServiceContext, *, preview: str | None = None) -> None:
         super().__init__()
+        # Textual keeps its line filters in a private list and offers no hook to replace one (see filters.py).
+        self._filters = without_unsafe_monochrome(self._filters)
         self.context = context
         self.preview = preview  # where a --banks preview keeps its throwaway history, or None
         self.learners = LearnerService(context)

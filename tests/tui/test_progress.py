@@ -85,6 +85,21 @@ async def test_plot_shows_the_area_and_switching_area_changes_it(context: Servic
         assert screen_text(app) == drawn_alpha  # back to the same plot
 
 
+async def test_with_no_color_set_the_plot_draws_in_monochrome_instead_of_ending_the_app(
+        context: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR (no-color.org) is a learner's setting: Textual's own monochrome filter failed on the plot."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    learner = seed_two_attempts(context)
+    app = QuizApp(context)
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.no_color
+        screen = await open_progress(app, pilot, learner)
+        assert screen.query_one("#progress-plot", PlotWidget).display
+        text = screen_text(app)
+        assert "2 measurements" in text and "Nov 20" in text
+    assert app.return_code in (0, None)
+
+
 async def test_attempts_and_retention_are_listed(context: ServiceContext) -> None:
     learner = seed_two_attempts(context)
     app = QuizApp(context)

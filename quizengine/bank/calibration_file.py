@@ -107,6 +107,13 @@ class CalibrationFile(_Strict):
         pairs = [self.area_correlation[i][j] for n, i in enumerate(known) for j in known[n + 1:]]
         return sum(pairs) / len(pairs) if pairs else None
 
+    def correlation(self, first: str, second: str) -> float | None:
+        """The estimated correlation between two areas (None: either was not in the calibration)."""
+        if first not in self.areas or second not in self.areas:
+            return None
+        i, j = self.areas.index(first), self.areas.index(second)
+        return (self.area_correlation[i][j] + self.area_correlation[j][i]) / 2
+
     def status_of(self, question_id: str) -> Status:
         item = self.items.get(question_id)
         return item.status if item else "provisional"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 # Stored with every answer. Bump it whenever the model, estimation or selection changes what an answer means,
 # so stored history can always be interpreted with the engine that produced it.
@@ -23,6 +25,20 @@ DECISION_CONFIDENCE = 0.9
 # The area correlation the borrowed prior assumes, which only aims an area's first question: conservative (the
 # shipped banks' areas are not known to correlate more), and an upper bound for a calibration's estimate.
 DEFAULT_AREA_CORRELATION = 0.5
+
+
+def check_correlation_matrix(matrix: Sequence[Sequence[float]], size: int) -> None:
+    """ValueError unless `matrix` is a size x size correlation matrix the borrowed prior can use."""
+    if len(matrix) != size or any(len(row) != size for row in matrix):
+        raise ValueError(f"area_correlations must be {size} x {size}, one row and column per area")
+    for i, row in enumerate(matrix):
+        if row[i] != 1.0:
+            raise ValueError(f"area_correlations[{i}][{i}] must be 1")
+        for j, value in enumerate(row):
+            if i != j and not (0.0 <= value < 1.0 and value == matrix[j][i]):
+                raise ValueError(f"area_correlations[{i}][{j}] must be in [0, 1) and equal [{j}][{i}]")
+    if size and float(np.linalg.eigvalsh(np.asarray(matrix, dtype=np.float64)).min()) <= 1e-9:
+        raise ValueError("area_correlations must be positive definite")
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,9 @@ class SessionConfig:
     max_total_items: a cap on the whole attempt (practice: the smaller of this and practice_items).
     area_correlation: assumed correlation between areas' abilities, used only to aim the first questions of an
         area that has no evidence of its own; estimates and verdicts rest on the area's own answers (0: off).
+    area_correlations: when given, one correlation per pair of areas (a symmetric positive-definite matrix in
+        `areas` order, unit diagonal, off-diagonals in [0, 1)), used instead of the single area_correlation: a
+        calibration's estimates, so an area borrows most from the areas that go with it.
     top_k: exposure control: the next question is drawn uniformly among the k most informative (ties in random
         order). With the shipped areas of about 50 questions, 25 keeps every question under about 30% of quick
         attempts and two learners' attempts sharing about 15% of their questions (bench_measurement.py).
@@ -92,6 +111,7 @@ class SessionConfig:
     practice_items: int = 10
     max_total_items: int | None = None
     area_correlation: float = DEFAULT_AREA_CORRELATION
+    area_correlations: tuple[tuple[float, ...], ...] | None = None
     top_k: int = 25
     selection: SelectionMethod = "adaptive"
     stopping: StoppingRule | None = None
@@ -114,6 +134,8 @@ class SessionConfig:
             raise ValueError("max_total_items must be >= 1")
         if not 0.0 <= self.area_correlation < 1.0:
             raise ValueError("area_correlation must be in [0, 1)")
+        if self.area_correlations is not None:
+            check_correlation_matrix(self.area_correlations, len(self.areas))
         if self.top_k < 1:
             raise ValueError("top_k must be >= 1")
         if self.selection not in ("adaptive", "random"):

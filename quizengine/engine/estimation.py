@@ -74,6 +74,25 @@ def borrowed_priors(centres: FloatArray, precisions: FloatArray, rho: float) -> 
     return mean, np.sqrt(variance)
 
 
+def borrowed_means(centres: FloatArray, precisions: FloatArray, correlation: FloatArray,
+                   wanted: BoolArray) -> FloatArray:
+    """Prior mean of each `wanted` area given the other areas' answers, for any correlation matrix (0 elsewhere).
+
+    As `borrowed_priors` with the equal correlation replaced by the matrix R: the other areas O with answers are
+    observations centre_O = theta_O + error, error ~ N(0, diag(1 / precision_O)), so
+        mean_u = R[u, O] (R[O, O] + diag(1 / precision_O))^-1 centre_O.
+    """
+    means = np.zeros_like(centres)
+    observed = precisions > 0
+    for u in np.flatnonzero(wanted):
+        others = np.flatnonzero(observed & (np.arange(len(centres)) != u))
+        if others.size == 0:
+            continue
+        covariance = correlation[np.ix_(others, others)] + np.diag(1.0 / precisions[others])
+        means[u] = float(np.linalg.solve(covariance, correlation[u, others]) @ centres[others])
+    return means
+
+
 def expected_posterior_sd(log_posterior: FloatArray, a: float, b: float, c: float = 0.0) -> float:
     """Posterior SD expected after answering one more item, averaged over both possible answers."""
     weights = np.exp(log_posterior - log_posterior.max())

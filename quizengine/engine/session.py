@@ -15,6 +15,7 @@ import numpy as np
 
 from quizengine.engine.config import SessionConfig
 from quizengine.engine.estimation import (
+    borrowed_means,
     borrowed_priors,
     likelihood_summaries,
     normal_log_density,
@@ -84,6 +85,8 @@ class AdaptiveSession:
         self._own_prior = normal_log_density(np.array([m for m, _ in priors]), np.array([sd for _, sd in priors]))
         self._has_profile = np.array([area in config.priors for area in areas])
         self._cuts = [config.cuts.get(area) for area in areas]
+        self._correlations = (np.asarray(config.area_correlations, dtype=np.float64)
+                              if config.area_correlations is not None else np.eye(len(areas)))
         self._aim = np.zeros(len(areas))
         self._n_items = np.zeros(len(areas), dtype=np.int64)
         self._topic_counts = np.zeros((len(areas), max(self._pool.topic_count, 1)), dtype=np.int64)
@@ -222,13 +225,17 @@ class AdaptiveSession:
     def _refresh_estimates(self) -> None:
         self._theta, self._se = posterior_moments(self._log_likelihood + self._own_prior)
         self._aim = self._theta.copy()
-        rho = self._config.area_correlation
+        config = self._config
         blind = (self._n_items == 0) & ~self._has_profile
-        if rho > 0.0 and len(self._config.areas) > 1 and blind.any():
+        if len(config.areas) > 1 and blind.any():
             # An area with no evidence yet starts where the other areas suggest (shorter tests, same verdicts).
             centres, precisions = likelihood_summaries(self._log_likelihood, self._n_items > 0)
-            borrowed_mean, _ = borrowed_priors(centres, precisions, rho)
-            self._aim = np.where(blind, borrowed_mean, self._theta)
+            if config.area_correlations is not None:
+                self._aim = np.where(blind, borrowed_means(centres, precisions, self._correlations, blind),
+                                     self._theta)
+            elif config.area_correlation > 0.0:
+                borrowed_mean, _ = borrowed_priors(centres, precisions, config.area_correlation)
+                self._aim = np.where(blind, borrowed_mean, self._theta)
 
     def _update_progress(self) -> None:
         """Close areas that met their rule (closing is final) and finish the attempt when nothing is left."""

@@ -13,7 +13,7 @@ from quizengine.bank.calibration_file import CALIBRATION_FILE_NAME, CalibratedIt
 from quizengine.bank.library import question_hash
 from quizengine.bank.loader import default_bank_dir
 from quizengine.bank.models import AnyQuestion, ChoiceQuestion, Role
-from quizengine.engine.config import DEFAULT_AREA_CORRELATION, MODE_RULES, SessionConfig
+from quizengine.engine.config import DEFAULT_AREA_CORRELATION, MODE_RULES, SessionConfig, check_correlation_matrix
 from quizengine.engine.items import DEFAULT_DISCRIMINATION, ItemParams, seed_params
 from quizengine.engine.levels import cut_of_level, level_report
 from quizengine.engine.session import AdaptiveSession
@@ -61,15 +61,44 @@ def borrowed_correlation(calibration: CalibrationFile | None, areas: Sequence[st
     return DEFAULT_AREA_CORRELATION if estimated is None else min(DEFAULT_AREA_CORRELATION, max(0.0, estimated))
 
 
+def borrowed_correlations(calibration: CalibrationFile | None,
+                          areas: Sequence[str]) -> tuple[tuple[float, ...], ...] | None:
+    """The correlation matrix the borrowed prior uses, from a calibration's estimates (None: none, so the single
+    `borrowed_correlation` applies). Each pair takes its own estimate capped as that one is, to [0, default];
+    a pair the calibration did not estimate takes `borrowed_correlation`. None as well if the capped matrix is no
+    longer positive definite (capping can do that), or for fewer than two areas."""
+    if calibration is None or len(areas) < 2 or calibration.mean_correlation(areas) is None:
+        return None
+    fallback = borrowed_correlation(calibration, areas)
+    rows = []
+    for first in areas:
+        row = []
+        for second in areas:
+            estimated = None if first == second else calibration.correlation(first, second)
+            value = 1.0 if first == second else (
+                fallback if estimated is None else min(DEFAULT_AREA_CORRELATION, max(0.0, estimated)))
+            row.append(round(value, 4))
+        rows.append(tuple(row))
+    matrix = tuple(rows)
+    try:
+        check_correlation_matrix(matrix, len(areas))
+    except ValueError:
+        return None
+    return matrix
+
+
 def session_config(mode: str, areas: Sequence[str], titles: Mapping[str, str], targets: Mapping[str, int],
                    priors: Mapping[str, tuple[float, float]] | None = None, practice_items: int = 10,
-                   area_correlation: float = DEFAULT_AREA_CORRELATION) -> SessionConfig:
+                   area_correlation: float = DEFAULT_AREA_CORRELATION,
+                   area_correlations: Sequence[Sequence[float]] | None = None) -> SessionConfig:
     """The engine's settings for an attempt: the mode's rule, each area's target cut point and profile prior."""
     cuts = {area: cut for area in areas if (cut := cut_of_level(targets.get(area))) is not None}
     return SessionConfig(mode=mode if mode in MODE_RULES else "quick",  # type: ignore[arg-type]
                          areas=tuple(areas), practice_items=practice_items, area_titles=dict(titles), cuts=cuts,
                          priors={area: prior for area, prior in (priors or {}).items() if area in areas},
-                         area_correlation=area_correlation)
+                         area_correlation=area_correlation,
+                         area_correlations=None if area_correlations is None else tuple(
+                             tuple(float(value) for value in row) for row in area_correlations))
 
 
 def profile_settings(db: Session, roles: Mapping[str, Role], learner_id: int,

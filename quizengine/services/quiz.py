@@ -22,6 +22,7 @@ from quizengine.services.context import ServiceContext
 from quizengine.services.drill import drill_scope, restricted_pool, stored_topics
 from quizengine.services.measurement import (
     borrowed_correlation,
+    borrowed_correlations,
     evidence_before,
     item_params,
     profile_settings,
@@ -293,12 +294,14 @@ class QuizService:
         targets = settings.get("targets")
         priors = settings.get("priors")
         correlation = settings.get("area_correlation")  # absent on attempts started before it was stored
+        correlations = settings.get("area_correlations")  # a calibration's matrix, when one was used
         return session_config(
             mode, areas, titles,
             {str(k): int(v) for k, v in targets.items()} if isinstance(targets, dict) else {},
             {str(k): (float(v[0]), float(v[1])) for k, v in priors.items()} if isinstance(priors, dict) else {},
             practice_items=int(practice) if isinstance(practice, int) else 10,
             **({"area_correlation": float(correlation)} if isinstance(correlation, int | float) else {}),
+            area_correlations=correlations if isinstance(correlations, list) else None,
         )
 
     def start(self, learner_id: int, mode: Mode, areas: Sequence[str] | None = None,
@@ -317,8 +320,12 @@ class QuizService:
         if not any(q.area in chosen for q in library.questions):
             raise QuizError("The loaded banks have no questions for the chosen area(s).")
         seed = secrets.randbelow(2**31) if seed is None else seed
-        settings: dict[str, object] = {"practice_items": practice_items, "area_correlation": borrowed_correlation(
-            calibration_for(self.context.bank_paths).calibration, chosen)}
+        calibration = calibration_for(self.context.bank_paths).calibration
+        settings: dict[str, object] = {"practice_items": practice_items,
+                                       "area_correlation": borrowed_correlation(calibration, chosen)}
+        correlations = borrowed_correlations(calibration, chosen)
+        if correlations is not None:
+            settings["area_correlations"] = [list(row) for row in correlations]
         if topics is not None:
             settings["drill_topics"] = list(drill_scope(library, chosen[0], topics).topics)
         self.close_unfinished(learner_id)  # one unfinished attempt at a time

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizengine.engine.estimation import (
+    borrowed_means,
     borrowed_priors,
     expected_posterior_sd,
     likelihood_summaries,
@@ -117,6 +118,34 @@ def test_borrowed_prior_is_the_multivariate_normal_conditional(
         assert means[u] == pytest.approx(float(solved @ centres[others]), abs=1e-9)
         assert sds[u] ** 2 == pytest.approx(1.0 - float(solved @ cross), abs=1e-9)
         assert 0.0 < sds[u] <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(-2.5, 2.5), st.one_of(st.just(0.0), st.floats(0.01, 20.0)),
+                          st.floats(0.0, 1.0), st.floats(0.0, 1.0)), min_size=2, max_size=6),
+       st.floats(0.0, 0.95))
+def test_borrowed_means_follow_any_correlation_matrix_and_match_the_equal_correlation_case(
+    observations: list[tuple[float, float, float, float]], rho: float,
+) -> None:
+    centres = np.array([o[0] for o in observations])
+    precisions = np.array([o[1] for o in observations])
+    wanted = np.ones(len(observations), dtype=bool)
+    equal = (1 - rho) * np.eye(len(observations)) + rho
+    assert borrowed_means(centres, precisions, equal, wanted) == pytest.approx(
+        borrowed_priors(centres, precisions, rho)[0], abs=1e-9)
+    # A correlation matrix with non-negative entries from two non-negative factors and unique variances.
+    loadings = np.array([[o[2], o[3]] for o in observations]) * 0.7
+    covariance = loadings @ loadings.T + np.diag(1.0 - (loadings**2).sum(axis=1) + 0.02)
+    scale = np.sqrt(np.diag(covariance))
+    matrix = covariance / np.outer(scale, scale)
+    means = borrowed_means(centres, precisions, matrix, wanted)
+    for u in range(len(observations)):
+        others = [j for j in range(len(observations)) if j != u and precisions[j] > 0]
+        expected = 0.0
+        if others:  # the conditional mean of theta_u given centre_j = theta_j + N(0, 1 / precision_j)
+            joint = matrix[np.ix_(others, others)] + np.diag(1.0 / precisions[others])
+            expected = float(matrix[u, others] @ np.linalg.inv(joint) @ centres[others])
+        assert means[u] == pytest.approx(expected, abs=1e-9)
 
 
 def test_independent_areas_keep_the_standard_prior() -> None:

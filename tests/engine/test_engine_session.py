@@ -140,6 +140,40 @@ def test_other_areas_aim_the_first_question_but_never_move_an_areas_estimate() -
     assert after_strong_answers(0.8)[2] > after_strong_answers(0.0)[2] + 0.3  # a harder first question
 
 
+def test_with_a_correlation_matrix_an_area_borrows_from_the_areas_that_go_with_it() -> None:
+    """A calibration's matrix: area-2 goes with area-1 (0.8) and not with area-3 (0). Six right answers in one of
+    those and six wrong in the other aim area-2's first question by area-1 alone; one shared correlation can't
+    tell the two apart."""
+    areas = ("area-1", "area-3", "area-2")
+    matrix = ((1.0, 0.0, 0.8), (0.0, 1.0, 0.0), (0.8, 0.0, 1.0))
+
+    def first_area_2_question(right_in: str, wrong_in: str, **correlation: object) -> float:
+        config = SessionConfig("thorough", areas, top_k=1, stopping=StoppingRule(0, None, 6, decide=False),
+                               **correlation)  # type: ignore[arg-type]
+        answers = ([(item.id, True) for item in ITEMS if item.area == right_in][:6]
+                   + [(item.id, False) for item in ITEMS if item.area == wrong_in][:6])
+        session = AdaptiveSession.replay(POOL, config, 0, sorted(answers, key=lambda a: areas.index(a[0][:6])))
+        assert session.estimates["area-2"].theta == pytest.approx(0.0, abs=1e-9)  # never the estimate itself
+        selection = session.next_item()
+        assert selection is not None and selection.area == "area-2"
+        return next(i.b for i in ITEMS if i.id == selection.item_id)
+
+    strong_in_the_related = first_area_2_question("area-1", "area-3", area_correlations=matrix)
+    weak_in_the_related = first_area_2_question("area-3", "area-1", area_correlations=matrix)
+    assert strong_in_the_related > weak_in_the_related + 1.0
+    shared = [first_area_2_question(right, wrong, area_correlation=0.5)
+              for right, wrong in [("area-1", "area-3"), ("area-3", "area-1")]]
+    assert abs(shared[0] - shared[1]) < strong_in_the_related - weak_in_the_related
+
+
+def test_a_correlation_matrix_is_validated() -> None:
+    for bad, message in [(((1.0, 0.5), (0.4, 1.0)), "equal"), (((1.0, 0.5),), "2 x 2"),
+                         (((0.9, 0.5), (0.5, 1.0)), "must be 1"), (((1.0, -0.2), (-0.2, 1.0)), r"\[0, 1\)"),
+                         (((1.0, 0.9, 0.9), (0.9, 1.0, 0.0), (0.9, 0.0, 1.0)), "positive definite")]:
+        with pytest.raises(ValueError, match=message):
+            SessionConfig("quick", ("a", "b", "c")[:max(len(bad[-1]), 2)], area_correlations=bad)
+
+
 def test_an_area_without_questions_is_reported_not_asked() -> None:
     session = AdaptiveSession(POOL, SessionConfig("quick", ("area-1", "nothing-here")), seed=0)
     assert session.estimates["nothing-here"].done

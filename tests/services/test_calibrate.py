@@ -270,6 +270,26 @@ def test_item_statistics_say_which_questions_are_still_provisional(bank_context:
     assert after[seen] == "calibrated" and set(after.values()) == {"calibrated", "provisional"}
 
 
+def test_the_borrowed_prior_uses_each_pairs_estimated_correlation_capped_at_the_default(
+        bank_context: ServiceContext, bank_copy: Path) -> None:
+    """The calibration's matrix, not only its mean: each pair keeps its own estimate, capped to [0, 0.5]."""
+    calibration = sample_file(bank_context.library, {})
+    areas, size = calibration.areas, len(calibration.areas)
+    estimates = [0.1, 0.3, 0.9, -0.2]
+    matrix = [[1.0 if i == j else estimates[(i + j) % len(estimates)] for j in range(size)] for i in range(size)]
+    write_calibration(calibration_path([bank_copy]), calibration.model_copy(update={"area_correlation": matrix}))
+    learner = LearnerService(bank_context).create("Ada", None)
+    quizzes = QuizService(bank_context)
+    runner = quizzes.start(learner.id, "quick", seed=2)
+    used = runner.config.area_correlations
+    assert used is not None and len(used) == len(runner.config.areas) == size
+    for i, first in enumerate(runner.config.areas):
+        for j, second in enumerate(runner.config.areas):
+            raw = matrix[areas.index(first)][areas.index(second)]
+            assert used[i][j] == pytest.approx(1.0 if i == j else min(0.5, max(0.0, raw)))
+    assert quizzes.resume(runner.attempt_id).config.area_correlations == used  # stored with the attempt
+
+
 @pytest.mark.parametrize(("estimated", "assumed"), [(None, 0.5), (0.3, 0.3), (0.9, 0.5), (-0.2, 0.0)])
 def test_the_borrowed_prior_takes_the_estimated_correlation_but_never_more_than_the_default(
         bank_context: ServiceContext, bank_copy: Path, estimated: float | None, assumed: float) -> None:
@@ -284,3 +304,4 @@ def test_the_borrowed_prior_takes_the_estimated_correlation_but_never_more_than_
     runner = quizzes.start(learner.id, "quick", seed=2)
     assert runner.config.area_correlation == pytest.approx(assumed)
     assert quizzes.resume(runner.attempt_id).config.area_correlation == pytest.approx(assumed)  # stored with it
+    assert (runner.config.area_correlations is None) == (estimated is None)  # no calibration: one value for all

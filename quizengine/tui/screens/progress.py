@@ -22,8 +22,8 @@ from quizengine.tui.screens.base import BaseScreen
 from quizengine.tui.widgets.calibration import CBM_EXPLAINED, calibration_text
 
 ATTEMPTS_SHOWN = 20
-PLOT_LEGEND = ("● score after each finished attempt (UTC dates) · │ its 95% interval · yellow: your target "
-               "level · levels begin at 13, 35, 65, 87")
+PLOT_LEGEND = ("● score after each finished attempt (UTC dates) · │ its 95% interval · the flat line (yellow): "
+               "your target level · levels begin at 13, 35, 65, 87")
 
 
 class MeasurementDates(AxisFormatter):

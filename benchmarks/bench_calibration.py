@@ -13,9 +13,10 @@ Run: python benchmarks/bench_calibration.py [--cohort N] [--fresh N] [--seed S] 
     squares of estimated on true) of a and b, and the reverse slope (true on estimated: 1 means the estimates need
     no rescaling). Then b's and a's RMSE by answer count, for the thresholds.
 (b) Closing the loop. Cohorts of 300, 1,000 and 3,000 (the first takers of the same cohort) are calibrated with
-    the shipped thresholds and fresh takers run with the calibrated parameters: RMSE, 95% coverage and questions
-    per taker, share of decisive verdicts and their accuracy, against the label parameters (before) and the true
-    parameters (the best calibration could do); at 3,000 also with c fixed, and with every estimate used.
+    the shipped thresholds and fresh takers run with the calibrated parameters (and, as the app does, the
+    borrowed prior on the calibrated correlations): RMSE, 95% coverage and questions per taker, share of
+    decisive verdicts and their accuracy, against the label parameters (before) and the true parameters (the best
+    calibration could do); at 3,000 also with c fixed, and with every estimate used.
 Targets fixed before running: b slope 0.95-1.05 at about 1,000 answers per item with the app's model; after
 calibrating on 3,000 learners, coverage 93-97% and RMSE no worse than before.
 """
@@ -45,7 +46,7 @@ from quizengine.engine.items import ItemParams
 from quizengine.engine.pool import ItemPool
 from quizengine.engine.session import AdaptiveSession
 from quizengine.services.calibrate import MIN_A_RESPONSES, MIN_B_RESPONSES, StoredAnswers, fit, item_priors
-from quizengine.services.measurement import item_params, session_config
+from quizengine.services.measurement import borrowed_correlation, borrowed_correlations, item_params, session_config
 from quizengine.store.models import utcnow
 
 NOMINAL = {200: (1_800, (150, 300)), 1_000: (9_000, (750, 1_500))}  # answers per item: takers, count band
@@ -178,7 +179,8 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
     questions = library.questions
     label = item_params(questions)
     oracle = [ItemParams(i.id, i.area, i.topic, truth[i.id].a, truth[i.id].b, truth[i.id].c) for i in label]
-    runs: list[tuple[str, Sequence[ItemParams], float]] = [("label (before)", label, 0.0)]
+    runs: list[tuple[str, Sequence[ItemParams], float, list[SessionConfig]]] = [
+        ("label (before)", label, 0.0, configs)]
     largest = max(LOOP_COHORTS)
     # The shipped thresholds at each size; then at the largest: c kept fixed, and every estimate used (no
     # thresholds), to show what the thresholds cost or save.
@@ -191,13 +193,18 @@ def loop(library: Library, areas: list[str], cohort: Cohort, truth: dict[str, mt
         statuses = [item.status for item in calibration.items.values()]
         name = (f"{takers} learners ({statuses.count('calibrated')} a+b, {statuses.count('b_only')} b, "
                 f"{statuses.count('provisional')} label){note}")
-        runs.append((name, item_params(questions, calibration), time.perf_counter() - start))
-    runs.append(("true parameters", oracle, 0.0))
+        # As the app starts an attempt after calibrating: the calibrated items and the borrowed prior's capped
+        # correlations from the same file.
+        calibrated_configs = [replace(config, area_correlation=borrowed_correlation(calibration, areas),
+                                      area_correlations=borrowed_correlations(calibration, areas))
+                              for config in configs]
+        runs.append((name, item_params(questions, calibration), time.perf_counter() - start, calibrated_configs))
+    runs.append(("true parameters", oracle, 0.0, configs))
     print(f"\nfresh takers: {len(fresh)}; {'parameters':<48}{'RMSE':>7}{'bias':>7}{'cover':>7}{'q/taker':>8}"
           f"{'decis':>7}{'vacc':>7}{'fit s':>6}")
     report: dict[str, Any] = {}
-    for name, items, seconds in runs:
-        outcome = take(items, truth, configs, tuple(areas), roles, fresh, seed + 1).outcome
+    for name, items, seconds, run_configs in runs:
+        outcome = take(items, truth, run_configs, tuple(areas), roles, fresh, seed + 1).outcome
         f = mt.figures(outcome)
         per_taker = float(outcome.items.sum(axis=1).mean())
         report[name] = {"rmse": f.rmse, "bias": f.bias, "coverage": f.coverage, "questions_per_taker": per_taker,

@@ -85,8 +85,8 @@ class AdaptiveSession:
         self._own_prior = normal_log_density(np.array([m for m, _ in priors]), np.array([sd for _, sd in priors]))
         self._has_profile = np.array([area in config.priors for area in areas])
         self._cuts = [config.cuts.get(area) for area in areas]
-        self._correlations = (np.asarray(config.area_correlations, dtype=np.float64)
-                              if config.area_correlations is not None else np.eye(len(areas)))
+        self._correlations = (None if config.area_correlations is None
+                              else np.asarray(config.area_correlations, dtype=np.float64))
         self._aim = np.zeros(len(areas))
         self._n_items = np.zeros(len(areas), dtype=np.int64)
         self._topic_counts = np.zeros((len(areas), max(self._pool.topic_count, 1)), dtype=np.int64)
@@ -227,15 +227,15 @@ class AdaptiveSession:
         self._aim = self._theta.copy()
         config = self._config
         blind = (self._n_items == 0) & ~self._has_profile
-        if len(config.areas) > 1 and blind.any():
+        borrows = self._correlations is not None or config.area_correlation > 0.0
+        if borrows and len(config.areas) > 1 and blind.any():
             # An area with no evidence yet starts where the other areas suggest (shorter tests, same verdicts).
             centres, precisions = likelihood_summaries(self._log_likelihood, self._n_items > 0)
-            if config.area_correlations is not None:
-                self._aim = np.where(blind, borrowed_means(centres, precisions, self._correlations, blind),
-                                     self._theta)
-            elif config.area_correlation > 0.0:
+            if self._correlations is not None:
+                borrowed_mean = borrowed_means(centres, precisions, self._correlations, blind)
+            else:  # one correlation for every pair: the closed form
                 borrowed_mean, _ = borrowed_priors(centres, precisions, config.area_correlation)
-                self._aim = np.where(blind, borrowed_mean, self._theta)
+            self._aim = np.where(blind, borrowed_mean, self._theta)
 
     def _update_progress(self) -> None:
         """Close areas that met their rule (closing is final) and finish the attempt when nothing is left."""

@@ -58,7 +58,11 @@ def borrowed_correlation(calibration: CalibrationFile | None, areas: Sequence[st
     """The correlation the borrowed prior assumes: a calibration's estimate from real answers for these areas when
     it is lower than the default, never a higher one (the prior may shorten a test, never hide a gap)."""
     estimated = calibration.mean_correlation(areas) if calibration else None
-    return DEFAULT_AREA_CORRELATION if estimated is None else min(DEFAULT_AREA_CORRELATION, max(0.0, estimated))
+    return DEFAULT_AREA_CORRELATION if estimated is None else _capped(estimated)
+
+
+def _capped(correlation: float) -> float:
+    return min(DEFAULT_AREA_CORRELATION, max(0.0, correlation))
 
 
 def borrowed_correlations(calibration: CalibrationFile | None,
@@ -67,19 +71,17 @@ def borrowed_correlations(calibration: CalibrationFile | None,
     `borrowed_correlation` applies). Each pair takes its own estimate capped as that one is, to [0, default];
     a pair the calibration did not estimate takes `borrowed_correlation`. None as well if the capped matrix is no
     longer positive definite (capping can do that), or for fewer than two areas."""
-    if calibration is None or len(areas) < 2 or calibration.mean_correlation(areas) is None:
+    mean = calibration.mean_correlation(areas) if calibration else None
+    if calibration is None or mean is None:  # also for fewer than two estimated areas
         return None
-    fallback = borrowed_correlation(calibration, areas)
-    rows = []
-    for first in areas:
-        row = []
-        for second in areas:
-            estimated = None if first == second else calibration.correlation(first, second)
-            value = 1.0 if first == second else (
-                fallback if estimated is None else min(DEFAULT_AREA_CORRELATION, max(0.0, estimated)))
-            row.append(round(value, 4))
-        rows.append(tuple(row))
-    matrix = tuple(rows)
+
+    def pair(first: str, second: str) -> float:
+        if first == second:
+            return 1.0
+        estimated = calibration.correlation(first, second)
+        return round(_capped(mean if estimated is None else estimated), 4)
+
+    matrix = tuple(tuple(pair(first, second) for second in areas) for first in areas)
     try:
         check_correlation_matrix(matrix, len(areas))
     except ValueError:

@@ -24,9 +24,12 @@ def _fixed_seed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("quizengine.services.quiz.secrets.randbelow", lambda _n: 1234)
 
 
+def without_run_hash(svg: str) -> str:
+    return re.sub(r"terminal-\d+-", "terminal-", svg)
+
+
 def svg_lines(svg: str) -> list[str]:
-    """The screen's text rows, then its style rules, with the per-run hash taken out of the class names."""
-    svg = re.sub(r"terminal-\d+-", "terminal-", svg)
+    """The screen's text rows, then its style rules (class names without the per-run hash)."""
     styles = re.findall(r"\.terminal-r\d+ \{[^}]*\}", svg)
     rows: dict[str, str] = {}
     for line, span in re.findall(r'<text [^>]*clip-path="url\(#terminal-line-(\d+)\)"[^>]*>(.*?)</text>', svg, re.S):
@@ -35,11 +38,11 @@ def svg_lines(svg: str) -> list[str]:
 
 
 def screen_difference(expected_svg: str, actual_svg: str) -> str:
+    expected_svg, actual_svg = without_run_hash(expected_svg), without_run_hash(actual_svg)
     diff = list(difflib.unified_diff(svg_lines(expected_svg), svg_lines(actual_svg), "snapshot", "this run",
                                      lineterm="", n=1))
     if not diff:  # same text and styles: the difference is in where the styles were applied
-        diff = list(difflib.unified_diff(re.sub(r"terminal-\d+-", "terminal-", expected_svg).splitlines(),
-                                         re.sub(r"terminal-\d+-", "terminal-", actual_svg).splitlines(),
+        diff = list(difflib.unified_diff(expected_svg.splitlines(), actual_svg.splitlines(),
                                          "snapshot (svg)", "this run (svg)", lineterm="", n=0))
     return "\n".join(diff[:MAX_DIFF_LINES])
 
